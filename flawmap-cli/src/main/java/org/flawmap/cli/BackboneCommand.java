@@ -1,0 +1,60 @@
+package org.flawmap.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.flawmap.backbone.onnx.tfjs.NsfwjsMobileNetImporter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "backbone",
+    mixinStandardHelpOptions = true,
+    description = "Install and list backbones.",
+    subcommands = {BackboneCommand.ImportNsfwjs.class, BackboneCommand.ListBackbones.class})
+final class BackboneCommand {
+
+  @Command(
+      name = "import-nsfwjs",
+      mixinStandardHelpOptions = true,
+      description =
+          "Convert the MobileNetV2 of the nsfwjs 4.4.0 npm package (a Keras tfjs layers-model)"
+              + " into an ONNX backbone folder with model.onnx and backbone.json.")
+  static final class ImportNsfwjs implements Callable<Integer> {
+
+    @Option(
+        names = "--package",
+        required = true,
+        paramLabel = "DIR",
+        description = "The unpacked npm package, the folder with package.json.")
+    Path packageDir;
+
+    @Option(
+        names = "--output",
+        required = true,
+        paramLabel = "DIR",
+        description = "Backbone folder to write, for example backbones/mobilenet_v2_nsfwjs.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      var result = NsfwjsMobileNetImporter.importPackage(packageDir, output);
+      System.out.printf(
+          "%s %s (sha256 %s)%n",
+          result.changed() ? "wrote" : "unchanged", result.onnxFile(),
+          result.descriptor().sha256());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the backbones installed under FLAWMAP_HOME/backbones.")
+  static final class ListBackbones implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      Backbones.installed().forEach(System.out::println);
+      return 0;
+    }
+  }
+}

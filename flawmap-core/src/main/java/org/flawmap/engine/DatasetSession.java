@@ -1,0 +1,148 @@
+package org.flawmap.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.flawmap.dataset.Dataset;
+import org.flawmap.dataset.DatasetReaders;
+import org.flawmap.dataset.DatasetValidator;
+import org.flawmap.dataset.LoadedSample;
+import org.flawmap.dataset.Sample;
+import org.flawmap.dataset.SampleLoader;
+import org.flawmap.dataset.ValidationSplit;
+import org.flawmap.inference.BatchRunner;
+import org.flawmap.backbone.FeatureExtractor;
+import org.flawmap.util.Progress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A dataset opened for one command: its file list, its validation split, and a loader that
+ * records skipped files. Streams samples through the backbone with a progress bar.
+ */
+public final class DatasetSession {
+
+  private static final Logger log = LoggerFactory.getLogger(DatasetSession.class);
+
+  private final Dataset dataset;
+  private final String layout;
+  private final ValidationSplit.Split split;
+  private final SampleLoader loader;
+  private final RunOptions options;
+  private final List<String> emptyMaskIds = new ArrayList<>();
+
+  private DatasetSession(
+      Dataset dataset, String layout, ValidationSplit.Split split, RunOptions options) {
+    this.dataset = dataset;
+    this.layout = layout;
+    this.split = split;
+    this.options = options;
+    this.loader = new SampleLoader(dataset, options.onBadFile());
+  }
+
+  /** Opens a dataset and carves its validation split from the seed and fraction. */
+  public static DatasetSession open(Path root, RunOptions options) throws IOException {
+    String layout = resolveLayout(root, options.layout());
+    Dataset dataset = DatasetReaders.forLayout(layout).read(root);
+    DatasetValidator.validateLayout(dataset);
+    ValidationSplit.Split split =
+        ValidationSplit.of(dataset, options.splitSeed(), options.validationFraction());
+    log.info(
+        "Dataset {} ({}): {} train, {} validation, {} test images",
+        dataset.product(), layout, dataset.train().size(), split.validation().size(),
+        split.test().size());
+    return new DatasetSession(dataset, layout, split, options);
+  }
+
+  /**
+   * Opens a dataset and repeats the split recorded in a model file: the validation ids when
+   * they all exist, otherwise a new split with the recorded seed and fraction.
+   */
+  public static DatasetSession reopen(
+      Path root, RunOptions options, List<String> validationIds, long seed, double fraction)
+      throws IOException {
+    String layout = resolveLayout(root, options.layout());
+    Dataset dataset = DatasetReaders.forLayout(layout).read(root);
+    DatasetValidator.validateLayout(dataset);
+    ValidationSplit.Split split;
+    if (!dataset.validation().isEmpty()) {
+      split = ValidationSplit.of(dataset, seed, fraction);
+    } else {
+      java.util.Set<String> testIds = new java.util.HashSet<>();
+      dataset.test().forEach(s -> testIds.add(s.id()));
+      if (!validationIds.isEmpty() && testIds.containsAll(validationIds)) {
+        split = ValidationSplit.fromIds(dataset.test(), validationIds, seed, fraction);
+      } else {
+        log.warn(
+            "The validation images recorded in the model are not all in {}; splitting it anew"
+                + " with seed {} and fraction {}, so validation and test differ from the fit",
+            root, seed, fraction);
+        split = ValidationSplit.carve(dataset.test(), seed, fraction);
+      }
+    }
+    log.info(
+        "Dataset {} ({}): {} validation, {} test images",
+        dataset.product(), layout, split.validation().size(), split.test().size());
+    return new DatasetSession(dataset, layout, split, options);
+  }
+
+  private static String resolveLayout(Path root, String layout) {
+    return "auto".equals(layout) ? DatasetReaders.detect(root) : layout;
+  }
+
+  public Dataset dataset() {
+    return dataset;
+  }
+
+  public String layout() {
+    return layout;
+  }
+
+  public ValidationSplit.Split split() {
+    return split;
+  }
+
+  public SampleLoader loader() {
+    return loader;
+  }
+
+  /** Returns the ids of anomalous samples whose masks turned out empty, in load order. */
+  public synchronized List<String> emptyMaskIds() {
+    return List.copyOf(emptyMaskIds);
+  }
+
+  /** Runs {@code samples} through the backbone, calling {@code sink} for each loaded one. */
+  public void stream(
+      String label,
+      List<Sample> samples,
+      FeatureExtractor extractor,
+      BatchRunner.Sink<LoadedSample> sink)
+      throws Exception {
+    try (Progress progress = new Progress(label, samples.size(), "images");
+        BatchRunner runner =
+            new BatchRunner(extractor, options.batchSize(), options.decodeThreads())) {
+      runner.run(
+          samples,
+          sample -> {
+            var loaded = loader.load(sample);
+            if (loaded.isEmpty()) {
+              progress.step();
+            }
+            return loaded;
+          },
+          LoadedSample::image,
+          (loaded, features) -> {
+            if (loaded.maskEmpty()) {
+              synchronized (this) {
+                if (!emptyMaskIds.contains(loaded.sample().id())) {
+                  emptyMaskIds.add(loaded.sample().id());
+                }
+              }
+            }
+            sink.accept(loaded, features);
+            progress.step();
+          });
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package org.flawmap.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import org.flawmap.backbone.FeatureExtractor;
+import org.flawmap.model.io.ModelBundle;
+import org.flawmap.model.padim.PadimFitter;
+import org.flawmap.model.padim.PadimModel;
+import org.flawmap.model.padim.PadimOptions;
+import org.flawmap.threshold.ThresholdEstimator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fits a model on a dataset's defect-free training images, then calibrates it on the
+ * validation split. Validation images never reach the fit, and test images never reach
+ * either.
+ */
+public final class FitJob {
+
+  private static final Logger log = LoggerFactory.getLogger(FitJob.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * What a fit produced, with its timings.
+   *
+   * @param bundle the model file's content
+   * @param calibration thresholds and the estimator's result
+   * @param fitSeconds wall time of the pass over the training images, including decoding
+   * @param calibrateSeconds wall time of scoring validation and estimating thresholds
+   */
+  public record Result(
+      ModelBundle bundle, Calibrator.Result calibration, double fitSeconds,
+      double calibrateSeconds) {}
+
+  private FitJob() {}
+
+  /**
+   * Fits PaDiM.
+   *
+   * @param backboneOnnx the backbone's ONNX bytes, stored in the model file
+   * @param backboneDescriptor the backbone's descriptor bytes, stored in the model file
+   */
+  public static Result fitPadim(
+      DatasetSession session,
+      FeatureExtractor extractor,
+      byte[] backboneOnnx,
+      byte[] backboneDescriptor,
+      PadimOptions options,
+      ThresholdEstimator estimator,
+      String flawmapVersion)
+      throws Exception {
+    long start = System.nanoTime();
+    PadimFitter fitter = new PadimFitter(extractor.info(), options);
+    session.stream(
+        "fit padim", session.dataset().train(), extractor, (sample, f) -> fitter.add(f));
+    PadimModel model = fitter.fit();
+    double fitSeconds = (System.nanoTime() - start) / 1e9;
+    log.info("Fitted PaDiM on {} images in {} s", fitter.count(), "%.1f".formatted(fitSeconds));
+
+    long calibrateStart = System.nanoTime();
+    Calibrator calibrator = new Calibrator(model);
+    session.stream("validate", session.split().validation(), extractor, calibrator::add);
+    Calibrator.Result calibration = calibrator.calibrate(estimator);
+    double calibrateSeconds = (System.nanoTime() - calibrateStart) / 1e9;
+
+    ObjectNode provenance = provenance(session, fitter.count(), flawmapVersion, fitSeconds);
+    ModelBundle bundle =
+        new ModelBundle(
+            model, calibration.calibration(), backboneOnnx, backboneDescriptor, provenance);
+    return new Result(bundle, calibration, fitSeconds, calibrateSeconds);
+  }
+
+  static ObjectNode provenance(
+      DatasetSession session, int trainImages, String flawmapVersion, double fitSeconds) {
+    ObjectNode p = JSON.createObjectNode();
+    p.put("flawmap_version", flawmapVersion);
+    p.put("java_version", System.getProperty("java.version"));
+    p.put("created", Instant.now().toString());
+    p.put("fit_seconds", fitSeconds);
+    ObjectNode dataset = p.putObject("dataset");
+    dataset.put("path", session.dataset().root().toAbsolutePath().toString());
+    dataset.put("product", session.dataset().product());
+    dataset.put("layout", session.layout());
+    dataset.put("train_images", trainImages);
+    dataset.put("validation_images", session.split().validation().size());
+    dataset.put("test_images", session.split().test().size());
+    dataset.put("skipped_files", session.loader().skipped().count());
+    ObjectNode split = p.putObject("split");
+    split.put("seed", session.split().seed());
+    split.put("fraction", session.split().fraction());
+    ArrayNode ids = split.putArray("validation_ids");
+    session.split().validationIds().forEach(ids::add);
+    return p;
+  }
+}

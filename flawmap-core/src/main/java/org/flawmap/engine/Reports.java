@@ -1,0 +1,53 @@
+package org.flawmap.engine;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flawmap.dataset.SkippedFiles;
+import org.flawmap.model.Calibration;
+import org.flawmap.model.io.ModelBundle;
+
+/** Fills the descriptive fields that every report carries beside its metrics. */
+public final class Reports {
+
+  private Reports() {}
+
+  /** Adds threshold, counts, empty masks, skipped files, split and model identity. */
+  public static void describe(
+      ObjectNode node, DatasetSession session, ModelBundle bundle, Calibration calibration) {
+    node.put("threshold", calibration.pixelThreshold());
+    node.put("image_threshold", calibration.imageThreshold());
+    node.put("threshold_estimator", calibration.estimator());
+
+    ObjectNode counts = node.putObject("counts");
+    long anomalous = session.split().test().stream().filter(s -> s.anomalous()).count();
+    counts.put("test_images", session.split().test().size());
+    counts.put("anomalous_images", anomalous);
+    counts.put("normal_images", session.split().test().size() - anomalous);
+    counts.put("validation_images", session.split().validation().size());
+    counts.put("empty_mask_images", session.emptyMaskIds().size());
+    counts.put("skipped_files", session.loader().skipped().count());
+
+    ArrayNode empty = node.putArray("empty_mask_images");
+    session.emptyMaskIds().forEach(empty::add);
+    ArrayNode skipped = node.putArray("skipped_files");
+    for (SkippedFiles.Entry e : session.loader().skipped().entries()) {
+      ObjectNode entry = skipped.addObject();
+      entry.put("id", e.sampleId());
+      entry.put("file", String.valueOf(e.file()));
+      entry.put("reason", e.reason());
+    }
+
+    ObjectNode split = node.putObject("split");
+    split.put("seed", session.split().seed());
+    split.put("fraction", session.split().fraction());
+    ArrayNode ids = split.putArray("validation_ids");
+    session.split().validationIds().forEach(ids::add);
+
+    ObjectNode model = node.putObject("model");
+    model.put("type", bundle.model().type());
+    model.put("backbone", bundle.model().backbone().id());
+    model.put("backbone_sha256", bundle.model().backbone().sha256());
+    model.set("provenance", bundle.provenance());
+    node.put("dataset", session.dataset().root().toAbsolutePath().toString());
+  }
+}

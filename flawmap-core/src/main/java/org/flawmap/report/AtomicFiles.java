@@ -1,0 +1,52 @@
+package org.flawmap.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Atomic file writes: the content goes to a temporary file in the target's folder, is flushed
+ * to disk, and is then renamed over the target, so readers see the old file or the new one and
+ * never a partial one.
+ */
+public final class AtomicFiles {
+
+  /** Writes content to a stream; the stream is closed by the caller. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private AtomicFiles() {}
+
+  public static void write(Path target, Content content) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path folder = absolute.getParent();
+    Files.createDirectories(folder);
+    Path temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+    try {
+      try (var channel = java.nio.channels.FileChannel.open(
+              temp, java.nio.file.StandardOpenOption.WRITE);
+          OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+        content.writeTo(out);
+        out.flush();
+        channel.force(true);
+      }
+      try {
+        Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  public static void writeString(Path target, String text) throws IOException {
+    write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+  }
+}

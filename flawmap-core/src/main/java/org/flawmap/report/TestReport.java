@@ -1,0 +1,150 @@
+package org.flawmap.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.flawmap.metrics.GroupedMetrics;
+import org.flawmap.metrics.MetricsGroup;
+
+/**
+ * The report of one evaluation: {@code metrics.json} with the overall figures at the top level
+ * and each group's beside them, {@code metrics.csv} with one row per group, and
+ * {@code summary.txt} for people. Undefined metrics are {@code null} in JSON, empty in CSV, and
+ * their reasons are listed under {@code undefined}.
+ */
+public final class TestReport {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final List<MetricsSummary> groups = new ArrayList<>();
+  private final ObjectNode extra = JSON.createObjectNode();
+  private final double fprLimit;
+
+  /** Summarises every group of {@code metrics}; "all" comes first. */
+  public TestReport(GroupedMetrics metrics, double fprLimit) {
+    this.fprLimit = fprLimit;
+    for (MetricsGroup g : metrics.groups()) {
+      MetricsSummary summary = MetricsSummary.of(g, fprLimit);
+      if (GroupedMetrics.ALL.equals(g.key())) {
+        groups.add(0, summary);
+      } else {
+        groups.add(summary);
+      }
+    }
+  }
+
+  public MetricsSummary overall() {
+    return groups.get(0);
+  }
+
+  public List<MetricsSummary> groups() {
+    return List.copyOf(groups);
+  }
+
+  /** Returns the node for additional top-level fields (threshold, counts, split, model). */
+  public ObjectNode extra() {
+    return extra;
+  }
+
+  public ObjectNode toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    MetricsSummary all = overall();
+    putValues(root, all);
+    root.put("aupro_fpr_limit", fprLimit);
+    root.setAll(extra);
+
+    ObjectNode byType = root.putObject("per_defect_type");
+    ObjectNode byOther = JSON.createObjectNode();
+    ObjectNode undefined = root.putObject("undefined");
+    for (MetricsSummary g : groups) {
+      g.undefined().forEach((name, reason) -> undefined.put(g.group() + "." + name, reason));
+      if (g == all) {
+        continue;
+      }
+      ObjectNode node;
+      if (g.group().startsWith("defect_type=")) {
+        node = byType.putObject(g.group().substring("defect_type=".length()));
+      } else {
+        node = byOther.putObject(g.group());
+      }
+      putValues(node, g);
+    }
+    if (!byOther.isEmpty()) {
+      root.set("per_group", byOther);
+    }
+    return root;
+  }
+
+  private static void putValues(ObjectNode node, MetricsSummary summary) {
+    for (var e : summary.values().entrySet()) {
+      if (Double.isFinite(e.getValue())) {
+        node.put(e.getKey(), e.getValue());
+      } else {
+        node.putNull(e.getKey());
+      }
+    }
+  }
+
+  public String toCsv() {
+    StringBuilder csv = new StringBuilder("group");
+    for (String name : MetricsSummary.NAMES) {
+      csv.append(',').append(name);
+    }
+    csv.append('\n');
+    for (MetricsSummary g : groups) {
+      csv.append(g.group());
+      for (String name : MetricsSummary.NAMES) {
+        double v = g.get(name);
+        csv.append(',');
+        if (Double.isFinite(v)) {
+          csv.append(String.format(Locale.ROOT, "%.6f", v));
+        }
+      }
+      csv.append('\n');
+    }
+    return csv.toString();
+  }
+
+  /** Returns a fixed-width table of the headline metrics, one row per group. */
+  public String toText(String title) {
+    String[] columns = {
+      "image_auroc", "pixel_auroc", "aupro", "pixel_f1", "mean_iou", "pixel_precision",
+      "pixel_recall"
+    };
+    StringBuilder out = new StringBuilder(title).append('\n');
+    out.append(String.format(Locale.ROOT, "%-28s", "group"));
+    for (String c : columns) {
+      out.append(String.format(Locale.ROOT, " %15s", c));
+    }
+    out.append('\n');
+    for (MetricsSummary g : groups) {
+      out.append(String.format(Locale.ROOT, "%-28s", g.group()));
+      for (String c : columns) {
+        double v = g.get(c);
+        out.append(Double.isFinite(v)
+            ? String.format(Locale.ROOT, " %15.4f", v) : String.format(" %15s", "n/a"));
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  public void write(Path folder, String title) throws IOException {
+    AtomicFiles.write(folder.resolve("metrics.json"), out -> out.write(JSON.writeValueAsBytes(toJson())));
+    AtomicFiles.writeString(folder.resolve("metrics.csv"), toCsv());
+    AtomicFiles.writeString(folder.resolve("summary.txt"), toText(title));
+  }
+
+  static ArrayNode stringArray(List<String> values) {
+    ArrayNode array = JSON.createArrayNode();
+    values.forEach(array::add);
+    return array;
+  }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds flawmap with its default backbone and, given a dataset folder, runs the main job on it:
+# fit PaDiM on the defect-free images, set the pixel threshold on the validation split, test,
+# and write anomaly maps. Usage: ./setup.sh [DATASET_DIR [OUTPUT_DIR]]
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")" && pwd)
+cd "$root"
+
+scripts/fetch-backbone.sh
+mvn -B -q -ntp -DskipTests package
+if [ ! -f backbones/mobilenet_v2_nsfwjs/backbone.json ]; then
+  bin/flawmap backbone import-nsfwjs \
+    --package build/npm/nsfwjs/package --output backbones/mobilenet_v2_nsfwjs
+fi
+echo "Built: $root/bin/flawmap" >&2
+
+if [ $# -ge 1 ]; then
+  dataset=$1
+  output=${2:-runs/$(basename "$(cd "$dataset" && pwd)")}
+  bin/flawmap run --dataset "$dataset" --output "$output"
+fi
