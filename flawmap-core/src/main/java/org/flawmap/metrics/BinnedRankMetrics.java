@@ -4,9 +4,9 @@ package org.flawmap.metrics;
  * Rank metrics computed from aligned positive and negative histograms, with the scores of one bin
  * treated as tied (one step of the curve, integrated as a trapezoid).
  *
- * <p>Histogram 0 of the {@link AlignedBins} holds the positive scores (its weights are the
- * per-region weights for PRO) and histogram 1 the negative scores. Callers check for empty
- * classes first.
+ * <p>Histogram 0 of the {@link AlignedBins} contains the positive scores (its weights are the
+ * per-region weights for PRO) and histogram 1 the negative scores. Callers check for empty classes
+ * first.
  */
 final class BinnedRankMetrics {
 
@@ -16,9 +16,9 @@ final class BinnedRankMetrics {
   private BinnedRankMetrics() {}
 
   /**
-   * Computes the area under the ROC curve, P(positive score > negative score) + P(equal) / 2.
-   * Pairs in one bin count 1/2 each, and their exact contribution lies in [0, 1], so the exact
-   * AUROC is within {@code 0.5 * pairsSharingABin / (P * N)} of the value.
+   * Computes the area under the ROC curve, P(positive score > negative score) + P(equal) / 2. Pairs
+   * in one bin count 1/2 each, and their exact contribution lies in [0, 1], so the exact AUROC is
+   * within {@code 0.5 * pairsSharingABin / (P * N)} of the value.
    */
   static MetricValue auroc(String name, AlignedBins bins) {
     double positives = bins.totalCount(POSITIVE);
@@ -44,10 +44,10 @@ final class BinnedRankMetrics {
   }
 
   /**
-   * Computes average precision, {@code sum_k (R_k - R_(k-1)) * P_k} over the bins from the
-   * highest score down, where R_k and P_k are recall and precision with bins 0..k predicted
-   * positive (no interpolation). The bounds order each bin's scores with all negatives first
-   * (lowest possible AP) or all positives first (highest), which brackets every exact ordering.
+   * Computes average precision, {@code sum_k (R_k - R_(k-1)) * P_k} over the bins from the highest
+   * score down, where R_k and P_k are recall and precision with bins 0..k predicted positive (no
+   * interpolation). The bounds order each bin's scores with all negatives first (lowest possible
+   * AP) or all positives first (highest), which brackets every exact ordering.
    */
   static MetricValue averagePrecision(String name, AlignedBins bins) {
     double positives = bins.totalCount(POSITIVE);
@@ -80,15 +80,15 @@ final class BinnedRankMetrics {
   }
 
   /**
-   * Computes the normalised area under the PRO curve up to {@code fprLimit} (MVTec AD
-   * definition): PRO(t) is the mean over regions of the share of the region's pixels with score
-   * >= t, FPR(t) the share of negative pixels with score >= t. The curve starts at (0, 0), gets
-   * one point per bin, is integrated with the trapezoid rule up to FPR = fprLimit (interpolating
-   * linearly there), and the area is divided by fprLimit.
+   * Computes the normalised area under the PRO curve up to {@code fprLimit} (MVTec AD definition):
+   * PRO(t) is the mean over regions of the share of the region's pixels with score >= t, FPR(t) the
+   * share of negative pixels with score >= t. The curve starts at (0, 0), gets one point per bin,
+   * is integrated with the trapezoid rule up to FPR = fprLimit (interpolating linearly there), and
+   * the area is divided by fprLimit.
    *
-   * <p>Inside one bin the exact curve is a monotone path between the bin's two points, so its
-   * area differs from the trapezoid by at most half the step's box ({@code dFpr * dPro / 2}), or
-   * the whole clipped box for the step that crosses the limit.
+   * <p>Inside one bin the exact curve is a monotone path between the bin's two points, so its area
+   * differs from the trapezoid by at most half the step's box ({@code dFpr * dPro / 2}), or the
+   * whole clipped box for the step that crosses the limit.
    */
   static MetricValue aupro(String name, AlignedBins bins, int regionCount, double fprLimit) {
     double negatives = bins.totalCount(NEGATIVE);
@@ -167,8 +167,9 @@ final class BinnedRankMetrics {
       if (nextFpr > fprLimit) {
         double previousFpr = fpr[n - 1];
         double previousPro = pro[n - 1];
-        nextPro = previousPro + (nextPro - previousPro) * (fprLimit - previousFpr)
-            / (nextFpr - previousFpr);
+        nextPro =
+            previousPro
+                + (nextPro - previousPro) * (fprLimit - previousFpr) / (nextFpr - previousFpr);
         nextFpr = fprLimit;
       }
       fpr[n] = nextFpr;

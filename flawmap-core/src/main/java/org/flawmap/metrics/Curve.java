@@ -9,8 +9,8 @@ import java.util.Arrays;
  * @param yLabel name of the y axis, for example {@code TPR}
  * @param x x coordinates
  * @param y y coordinates
- * @param thresholds pixel or image threshold at each point ({@code score >= threshold} is
- *     predicted anomalous)
+ * @param thresholds pixel or image threshold at each point ({@code score >= threshold} is predicted
+ *     anomalous)
  */
 public record Curve(String xLabel, String yLabel, double[] x, double[] y, double[] thresholds) {
 
@@ -57,25 +57,25 @@ public record Curve(String xLabel, String yLabel, double[] x, double[] y, double
 
     // Spacing by L / (maxPoints - 2) keeps at most maxPoints - 1 points before the forced last.
     double spacing = maxPoints > 2 ? arc[n - 1] / (maxPoints - 2) : Double.POSITIVE_INFINITY;
-    int[] kept = new int[maxPoints];
+    int[] keptIndices = new int[maxPoints];
     int keptCount = 0;
-    kept[keptCount++] = 0;
+    keptIndices[keptCount++] = 0;
     double lastArc = 0;
     for (int i = 1; i < n - 1 && keptCount < maxPoints - 1; i++) {
       if (arc[i] - lastArc >= spacing) {
-        kept[keptCount++] = i;
+        keptIndices[keptCount++] = i;
         lastArc = arc[i];
       }
     }
-    kept[keptCount++] = n - 1;
+    keptIndices[keptCount++] = n - 1;
 
     double[] keptX = new double[keptCount];
     double[] keptY = new double[keptCount];
     double[] keptThresholds = new double[keptCount];
     for (int k = 0; k < keptCount; k++) {
-      keptX[k] = x[kept[k]];
-      keptY[k] = y[kept[k]];
-      keptThresholds[k] = thresholds[kept[k]];
+      keptX[k] = x[keptIndices[k]];
+      keptY[k] = y[keptIndices[k]];
+      keptThresholds[k] = thresholds[keptIndices[k]];
     }
     return new Curve(xLabel, yLabel, keptX, keptY, keptThresholds);
   }

@@ -15,13 +15,13 @@ import org.flawmap.dataset.Mask;
  * category or other attribute of the anomalous images.
  *
  * <p>Grouping rule: an anomalous image belongs to {@link #ALL} and to each key it is added with.
- * Normal images belong to every group, including groups whose first anomalous image arrives
- * later, so a group's AUROC compares its anomalous images against all normal images. The group
- * keys given with a normal image are ignored.
+ * Normal images belong to every group, including groups whose first anomalous image arrives later,
+ * so a group's AUROC compares its anomalous images against all normal images. The group keys given
+ * with a normal image are ignored.
  *
- * <p>Memory: the normal images are accumulated once, and each group keeps one {@link
- * PixelMetrics} (two paged histograms), its image scores and, with thresholds, one {@link
- * InferenceMetrics} entry per image. {@link #group} merges the normal images in on demand.
+ * <p>Memory: the normal images are accumulated once, and each group keeps one {@link PixelMetrics}
+ * (two paged histograms), its image scores and, with thresholds, one {@link InferenceMetrics} entry
+ * per image. {@link #group} merges the normal images in on demand.
  *
  * <p>Not thread-safe.
  */
@@ -71,7 +71,7 @@ public final class GroupedMetrics {
    * @param gtMask ground-truth mask, or null for a normal image
    * @param imageScore finite image score
    * @param anomalous ground-truth image label
-   * @param groups group keys of an anomalous image besides {@link #ALL}; may be empty
+   * @param groups group keys of an anomalous image besides {@link #ALL}, possibly empty
    */
   public void add(
       String imageId,
@@ -91,7 +91,8 @@ public final class GroupedMetrics {
     keys.add(ALL);
     keys.addAll(groups);
     for (String key : keys) {
-      anomalousByGroup.computeIfAbsent(key, k -> new Accumulator())
+      anomalousByGroup
+          .computeIfAbsent(key, k -> new Accumulator())
           .add(imageId, anomalyMap, gtMask, imageScore, true);
     }
   }

@@ -8,11 +8,11 @@ import java.util.stream.IntStream;
 /**
  * Image-level AUROC and average precision from (image score, label) pairs, computed exactly by
  * sorting, since image counts are small. Equal scores form one step of the curve: a tied
- * (anomalous, normal) pair counts 1/2 in AUROC, and a group of tied images enters average
- * precision with the precision reached after the whole group.
+ * (anomalous, normal) pair counts 1/2 in AUROC, and a group of tied images enters average precision
+ * with the precision reached after the whole group.
  *
  * <p>AUROC is undefined (NaN, with a reason and a WARN) without an anomalous or without a normal
- * image; average precision is undefined without an anomalous image and is 1 without a normal one.
+ * image. Average precision is undefined without an anomalous image and is 1 without a normal one.
  */
 public final class ImageMetrics {
 
@@ -72,8 +72,7 @@ public final class ImageMetrics {
     }
     if (negatives == 0) {
       return MetricValue.undefined(
-          name,
-          "all %d images are anomalous; add normal images".formatted(anomalous.length));
+          name, "all %d images are anomalous; add normal images".formatted(anomalous.length));
     }
 
     double area = 0;

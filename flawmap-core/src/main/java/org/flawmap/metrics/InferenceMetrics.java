@@ -22,8 +22,8 @@ import org.flawmap.dataset.Mask;
  *       {@link #normalPixelFalsePositiveRate()} (share of their pixels predicted).
  * </ul>
  *
- * <p>Ratios with a zero denominator follow {@link BinaryCounts}; means and rates over an empty set
- * of images are undefined {@link MetricValue}s with a reason.
+ * <p>Ratios with a zero denominator follow {@link BinaryCounts}, and means and rates over an empty
+ * set of images are undefined {@link MetricValue}s with a reason.
  */
 public final class InferenceMetrics {
 
@@ -70,8 +70,8 @@ public final class InferenceMetrics {
   }
 
   /**
-   * Adds one image with image score {@code anomalyMap.max()}, labelled anomalous when its mask
-   * is non-empty.
+   * Adds one image with image score {@code anomalyMap.max()}, labelled anomalous when its mask is
+   * non-empty.
    */
   public void add(String imageId, AnomalyMap anomalyMap, Mask gtMask) {
     boolean anomalous = gtMask != null && !gtMask.isEmpty();
@@ -86,8 +86,8 @@ public final class InferenceMetrics {
    *     means.
    * @param imageScore finite image score
    * @param anomalous ground-truth image label
-   * @throws IllegalArgumentException on a non-finite score, a size mismatch, or a normal label
-   *     with defect pixels in the mask
+   * @throws IllegalArgumentException on a non-finite score, a size mismatch, or a normal label with
+   *     defect pixels in the mask
    */
   public void add(
       String imageId, AnomalyMap anomalyMap, Mask gtMask, double imageScore, boolean anomalous) {
@@ -100,8 +100,8 @@ public final class InferenceMetrics {
   }
 
   /**
-   * Throws when the map has a non-finite score, the sizes differ, the image score is not finite
-   * or a normal label comes with defect pixels in the mask.
+   * Throws when the map has a non-finite score, the sizes differ, the image score is not finite or
+   * a normal label comes with defect pixels in the mask.
    */
   static void checkLabelledImage(
       String imageId, AnomalyMap anomalyMap, Mask gtMask, double imageScore, boolean anomalous) {
@@ -124,7 +124,8 @@ public final class InferenceMetrics {
         || Double.compare(other.imageThreshold, imageThreshold) != 0) {
       throw new IllegalArgumentException(
           "cannot merge inference metrics at thresholds pixel=%s image=%s into pixel=%s image=%s"
-              .formatted(other.pixelThreshold, other.imageThreshold, pixelThreshold, imageThreshold));
+              .formatted(
+                  other.pixelThreshold, other.imageThreshold, pixelThreshold, imageThreshold));
     }
     images.addAll(other.images);
   }

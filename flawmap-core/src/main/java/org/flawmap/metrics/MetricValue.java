@@ -4,12 +4,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The value of one metric, with an interval that contains its exact value and, when the metric
- * is undefined, the reason.
+ * The value of one metric, with an interval that contains its exact value and, when the metric is
+ * undefined, the reason.
  *
  * <p>Histogram-based metrics treat the scores of one bin as tied. {@code lowerBound} and {@code
- * upperBound} bound the value the metric would have with every score kept apart (exact sorting);
- * both equal {@code value} when the metric is exact.
+ * upperBound} bound the value the metric would have with every score kept apart (exact sorting).
+ * Both equal {@code value} when the metric is exact.
  *
  * @param name metric name as reports print it, for example {@code pixel AUROC}
  * @param value the metric, or NaN when undefined
@@ -43,8 +43,8 @@ public record MetricValue(
   }
 
   /**
-   * Returns the largest distance between {@code value} and the exact value allowed by the bounds;
-   * 0 for an exact metric, NaN when undefined.
+   * Returns the largest distance between {@code value} and the exact value allowed by the bounds: 0
+   * for an exact metric, NaN when undefined.
    */
   public double tieBound() {
     return Math.max(value - lowerBound, upperBound - value);

@@ -1,8 +1,8 @@
 package org.flawmap.metrics;
 
 /**
- * The metrics of one group of a {@link GroupedMetrics}: the group's anomalous images together
- * with all normal images.
+ * The metrics of one group of a {@link GroupedMetrics}: the group's anomalous images together with
+ * all normal images.
  *
  * @param key group key, for example {@code all} or {@code defect_type=crack}
  * @param anomalousImages number of anomalous images in the group

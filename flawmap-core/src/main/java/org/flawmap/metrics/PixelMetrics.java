@@ -14,13 +14,13 @@ import org.flawmap.dataset.Regions;
  * negative. Scores go to two {@link ScoreHistogram}s, so memory does not grow with the number of
  * pixels. The positive histogram also carries, per anomalous pixel of a connected region r
  * (8-connected, see {@link Regions}), the weight {@code 1 / area(r)}. The weight above a threshold
- * divided by the region count is then the PRO, the mean over all regions of all images of the
- * share of region pixels with score >= t.
+ * divided by the region count is then the PRO, the mean over all regions of all images of the share
+ * of region pixels with score >= t.
  *
- * <p>Ties: the scores of one histogram bin form one step of each curve, integrated as a
- * trapezoid, so the metrics are exact when all scores are representable at bin resolution (see
- * {@link ScoreHistogram}); otherwise each {@link MetricValue} carries an interval that contains
- * the exact value.
+ * <p>Ties: the scores of one histogram bin form one step of each curve, integrated as a trapezoid,
+ * so the metrics are exact when all scores are representable at bin resolution (see {@link
+ * ScoreHistogram}). Otherwise each {@link MetricValue} carries an interval that contains the exact
+ * value.
  *
  * <p>Undefined cases return a NaN {@link MetricValue} with a reason and log a WARN: AUROC needs a
  * positive and a negative pixel, average precision a positive pixel, and AUPRO a region and a
@@ -68,8 +68,8 @@ public final class PixelMetrics {
    * @param imageId image name used in error messages
    * @param anomalyMap per-pixel scores, all finite
    * @param gtMask ground-truth mask of the same size, or null for a normal image
-   * @throws IllegalArgumentException when a score is NaN or infinite or the sizes differ; the
-   *     accumulator is then unchanged
+   * @throws IllegalArgumentException when a score is NaN or infinite or the sizes differ, leaving
+   *     the accumulator unchanged
    */
   public void add(String imageId, AnomalyMap anomalyMap, Mask gtMask) {
     checkImage(imageId, anomalyMap, gtMask);
@@ -159,8 +159,8 @@ public final class PixelMetrics {
   }
 
   /**
-   * Returns the PRO curve (FPR, PRO) from FPR 0 to {@code fprLimit}, with at most {@code
-   * maxPoints} points. Null when AUPRO is undefined.
+   * Returns the PRO curve (FPR, PRO) from FPR 0 to {@code fprLimit}, with at most {@code maxPoints}
+   * points. Null when AUPRO is undefined.
    */
   public Curve proCurve(double fprLimit, int maxPoints) {
     if (!aupro(fprLimit).isDefined()) {

@@ -9,22 +9,22 @@ import java.util.Arrays;
  * sorts like the float (non-negative floats keep their bits, negative floats become the negated
  * magnitude bits, and -0.0 joins +0.0). Dropping the low {@code 23 - m} bits of that key, where
  * {@code m} is the number of mantissa bits kept, gives the bin. A bin is therefore a set of
- * same-sign floats with the same exponent and the same top {@code m} mantissa bits, so its
- * relative width is {@code 2^-m} (about 6.1e-5 for the default {@code m = 14}).
+ * same-sign floats with the same exponent and the same top {@code m} mantissa bits, so its relative
+ * width is {@code 2^-m} (about 6.1e-5 for the default {@code m = 14}).
  *
  * <p>Bins live in pages of 4096 that are allocated when the first score falls in them, so memory
- * grows only with the score range actually used: a page costs 32 KiB of counts, plus 32 KiB once
- * it receives a weight different from its count. Each bin stores a long count and a double weight
- * sum; the weight of a bin equals its count unless {@link #add(float, long, double)} gave other
- * weights.
+ * grows only with the score range actually used: a page costs 32 KiB of counts, plus 32 KiB once it
+ * receives a weight different from its count. Each bin stores a long count and a double weight sum.
+ * The weight of a bin equals its count unless {@link #add(float, long, double)} gave other weights.
  *
  * <p>Error bound: every score of a bin is treated as tied with the other scores of that bin. A
- * score is <em>representable</em> when it is the lower edge of its bin, that is when its low
- * {@code 23 - m} mantissa bits are zero (small integers, and multiples of powers of two, are). When
- * all scores are representable each bin holds one distinct value and metrics built on the
- * histogram are exact. Otherwise a rank metric can differ from its exact value only through the
- * pairs of scores that share a bin; {@link MetricValue#lowerBound()} and {@link
- * MetricValue#upperBound()} give that interval for each metric.
+ * score is <em>representable</em> when it is the lower edge of its bin, that is when its low {@code
+ * 23 - m} mantissa bits are zero. Floats with at most {@code m + 1} significant bits are, such as
+ * integers below 2^15 or quarters of small integers for {@code m = 14}. When all scores are
+ * representable each bin contains one distinct value and metrics built on the histogram are exact.
+ * Otherwise a rank metric can differ from its exact value only through the pairs of scores that
+ * share a bin, and {@link MetricValue#lowerBound()} and {@link MetricValue#upperBound()} give that
+ * interval for each metric.
  *
  * <p>Not thread-safe: give each thread its own histogram and {@link #merge} them.
  */
@@ -33,7 +33,7 @@ public final class ScoreHistogram {
   /** Default number of mantissa bits kept, giving bins of relative width 2^-14. */
   public static final int DEFAULT_MANTISSA_BITS = 14;
 
-  /** Largest supported number of mantissa bits; more would need a page table of 2^18 entries. */
+  /** Largest supported number of mantissa bits. 21 bits would need a page table of 2^18 entries. */
   public static final int MAX_MANTISSA_BITS = 20;
 
   private static final int PAGE_BITS = 12;
@@ -103,9 +103,9 @@ public final class ScoreHistogram {
   }
 
   /**
-   * Returns the smallest float of {@code bin}, so that {@code score >= lowerEdge(bin)} holds
+   * Returns the smallest float of {@code bin}, so that {@code score >= lowerEdge(bin)} is true
    * exactly for the scores of that bin and every higher bin. The edge of the lowest bin is clamped
-   * to {@code -Float.MAX_VALUE}; the edge above the highest finite bin is {@code +Infinity}.
+   * to {@code -Float.MAX_VALUE}, and the edge above the highest finite bin is {@code +Infinity}.
    */
   public float lowerEdge(int bin) {
     long key = (long) bin << shift;
@@ -247,9 +247,7 @@ public final class ScoreHistogram {
     return allocated;
   }
 
-  /**
-   * Calls {@code visitor} for every occupied bin, from the highest scores to the lowest.
-   */
+  /** Calls {@code visitor} for every occupied bin, from the highest scores to the lowest. */
   public void forEachDescending(BinVisitor visitor) {
     for (int page = counts.length - 1; page >= 0; page--) {
       if (counts[page] == null) {
@@ -332,7 +330,7 @@ public final class ScoreHistogram {
     if (!Float.isFinite(score)) {
       throw new IllegalArgumentException(
           "anomaly score %s is not finite: metrics and thresholds need finite scores, so fix the"
-              .formatted(score)
+                  .formatted(score)
               + " model output (for example a zero variance in a Gaussian model) or clamp scores");
     }
   }
@@ -343,7 +341,9 @@ public final class ScoreHistogram {
         .formatted(mantissaBits, totalCount, allocatedPages());
   }
 
-  /** Returns the counts of the occupied bins in descending score order (for tests and debugging). */
+  /**
+   * Returns the counts of the occupied bins in descending score order (for tests and debugging).
+   */
   long[] countsDescending() {
     long[] out = new long[occupiedBins()];
     int[] position = {0};

@@ -3,13 +3,13 @@ package org.flawmap.threshold;
 import java.util.List;
 
 /**
- * {@code f1}: the threshold that maximises pixel F1 over all validation pixels pooled,
- * {@code F1(t) = 2 TP / (2 TP + FP + FN)}, where TP, FP and FN count pixels of anomalous images
- * with masks and of normal images with the rule {@code score >= t}.
+ * {@code f1}: the threshold that maximises pixel F1 over all validation pixels pooled, {@code F1(t)
+ * = 2 TP / (2 TP + FP + FN)}, where TP, FP and FN count pixels of anomalous images with masks and
+ * of normal images with the rule {@code score >= t}.
  *
  * <p>Candidates are the lower edges of all occupied histogram bins, which is exact for scores
  * representable at bin resolution (relative width 2^-14, see {@link
- * org.flawmap.metrics.ScoreHistogram}); the counts at each candidate are exact. Among equal F1
+ * org.flawmap.metrics.ScoreHistogram}), and the counts at each candidate are exact. Among equal F1
  * values the highest threshold wins. Without a defect pixel in the validation masks it falls back
  * to {@code normal-stats} with a warning.
  */

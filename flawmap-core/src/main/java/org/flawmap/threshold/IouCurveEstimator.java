@@ -7,14 +7,14 @@ import org.flawmap.metrics.Curve;
 import org.flawmap.metrics.ScoreHistogram;
 
 /**
- * {@code iou-curve} (the recommended default): the threshold that maximises the mean per-image
- * IoU over the anomalous validation images with defect pixels, {@code meanIoU(t) = (1/M) sum_i
- * TP_i / (TP_i + FP_i + FN_i)} with the rule {@code score >= t}. Images with empty masks and
- * normal images are excluded, since they do not change TP_i and would only count predictions.
+ * {@code iou-curve} (the recommended default): the threshold that maximises the mean per-image IoU
+ * over the anomalous validation images with defect pixels, {@code meanIoU(t) = (1/M) sum_i TP_i /
+ * (TP_i + FP_i + FN_i)} with the rule {@code score >= t}. Images with empty masks and normal images
+ * are excluded, since they do not change TP_i and would only count predictions.
  *
- * <p>Candidates: between two consecutive defect-pixel scores every TP_i is constant and every
- * FP_i falls as t rises, so the maximum lies at a defect-pixel score. The candidates are therefore
- * the lower edges of the histogram bins that contain defect pixels (bin resolution, relative width
+ * <p>Candidates: between two consecutive defect-pixel scores every TP_i is constant and every FP_i
+ * falls as t rises, so the maximum lies at a defect-pixel score. The candidates are therefore the
+ * lower edges of the histogram bins that contain defect pixels (bin resolution, relative width
  * 2^-14, see {@link ScoreHistogram}). When there are at most {@code max-candidates} such bins the
  * sweep is exact at bin resolution. Otherwise a first pass takes {@code max-candidates} bins at
  * evenly spaced quantiles of the defect pixels, and further passes sweep the bins between the
@@ -48,7 +48,9 @@ public final class IouCurveEstimator implements ThresholdEstimator {
     int maxCandidates = options.maxCandidates();
     boolean exhaustive = all.length <= maxCandidates;
     float[] candidates =
-        exhaustive ? all : quantileEdges(all, cumulativeDefectCounts(data.positives), maxCandidates);
+        exhaustive
+            ? all
+            : quantileEdges(all, cumulativeDefectCounts(data.positives), maxCandidates);
     double[] mean = meanIou(data.defectImages, candidates);
     Curve curve = ascendingCurve(candidates, mean);
     int best = argMaxHighest(mean);

@@ -6,8 +6,8 @@ final class NormalPixels {
   private NormalPixels() {}
 
   /**
-   * Returns the pixels of the normal validation images, or, with a warning, the defect-free
-   * pixels of the anomalous images when there is no normal image.
+   * Returns the pixels of the normal validation images, or, with a warning, the defect-free pixels
+   * of the anomalous images when there is no normal image.
    *
    * @throws IllegalArgumentException when neither exists
    */

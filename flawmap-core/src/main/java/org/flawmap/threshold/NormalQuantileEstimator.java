@@ -5,15 +5,15 @@ import java.util.List;
 
 /**
  * {@code normal-quantile}: the threshold at quantile q of the normal validation pixel scores,
- * defined so that at most {@code floor((1 - q) * N)} of the N normal pixels score at or above
- * it. The threshold is the smallest normal pixel score with that property. When no score has it,
- * which is always the case for q = 1, the threshold is {@code Math.nextUp(max)}, so no normal
- * validation pixel is predicted anomalous.
+ * defined so that at most {@code floor((1 - q) * N)} of the N normal pixels score at or above it.
+ * The threshold is the smallest normal pixel score with that property. When no score has it, which
+ * is always the case for q = 1, the threshold is {@code Math.nextUp(max)}, so no normal validation
+ * pixel is predicted anomalous.
  *
  * <p>Exact: the normal pixels are sorted. {@code (1 - q) * N} gets a tolerance of 1e-9 before the
- * floor so that, for example, q = 0.99 and N = 100 allow one pixel despite rounding. Uses the
- * same normal pixels as {@link NormalStatsEstimator}. The criterion value is the share of normal
- * pixels at or above the threshold.
+ * floor so that, for example, q = 0.99 and N = 100 allow one pixel despite rounding. Uses the same
+ * normal pixels as {@link NormalStatsEstimator}. The criterion value is the share of normal pixels
+ * at or above the threshold.
  */
 public final class NormalQuantileEstimator implements ThresholdEstimator {
 

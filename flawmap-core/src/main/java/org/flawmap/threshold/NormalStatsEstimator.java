@@ -1,6 +1,7 @@
 package org.flawmap.threshold;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code normal-stats}: threshold {@code t = mean + k * std} of the scores of normal validation
@@ -46,7 +47,12 @@ public final class NormalStatsEstimator implements ThresholdEstimator {
     float threshold = (float) (mean + k * std);
 
     String criterion =
-        "normal-pixel FPR at mean + k·std (k=%s, mean=%s, std=%s)".formatted(k, mean, std);
+        String.format(
+            Locale.ROOT,
+            "normal-pixel FPR at mean + k·std (k=%s, mean=%.6g, std=%.6g)",
+            k,
+            mean,
+            std);
     double fpr = NormalPixels.shareAtOrAbove(pixels, threshold);
     return new ThresholdResult(requested, name(), threshold, criterion, fpr, data.warnings, null);
   }

@@ -4,10 +4,10 @@ import org.flawmap.metrics.AlignedBins;
 import org.flawmap.metrics.Curve;
 
 /**
- * Cumulative positive and negative pixel counts of the validation set at every occupied
- * histogram bin, from the highest threshold down. At index {@code i} the threshold is the bin's
- * lower edge, and {@code tp[i]} and {@code fp[i]} count the pixels with {@code score >=
- * thresholds[i]} exactly (bin resolution, see {@link org.flawmap.metrics.ScoreHistogram}).
+ * Cumulative positive and negative pixel counts of the validation set at every occupied histogram
+ * bin, from the highest threshold down. At index {@code i} the threshold is the bin's lower edge,
+ * and {@code tp[i]} and {@code fp[i]} count the pixels with {@code score >= thresholds[i]} exactly
+ * (bin resolution, see {@link org.flawmap.metrics.ScoreHistogram}).
  */
 final class PooledCounts {
 
@@ -44,8 +44,8 @@ final class PooledCounts {
   }
 
   /**
-   * Returns the index of the largest value, taking the highest threshold (lowest index) among
-   * equal values.
+   * Returns the index of the largest value, taking the highest threshold (lowest index) among equal
+   * values.
    */
   static int argMax(double[] values) {
     int best = 0;

@@ -9,18 +9,18 @@ import org.flawmap.metrics.AlignedBins;
  *
  * <ul>
  *   <li>Without a target FPR: the threshold that maximises Youden's {@code J = TPR - FPR}, with
- *       {@code TPR = TP / P} and {@code FPR = FP / N} over all validation pixels. Among equal J
- *       the highest threshold wins. Without a defect pixel in the validation masks it falls back
- *       to {@code normal-stats} with a warning.
+ *       {@code TPR = TP / P} and {@code FPR = FP / N} over all validation pixels. Among equal J the
+ *       highest threshold wins. Without a defect pixel in the validation masks it falls back to
+ *       {@code normal-stats} with a warning.
  *   <li>With {@code target-fpr}: the lowest candidate threshold whose {@code FPR <= target}. This
- *       needs only negative pixels, so it runs without anomalous images, and the criterion value
- *       is the FPR reached.
+ *       needs only negative pixels, so it runs without anomalous images, and the criterion value is
+ *       the FPR reached.
  * </ul>
  *
- * <p>Candidates are the lower edges of all occupied histogram bins (exact for representable
- * scores, see {@link org.flawmap.metrics.ScoreHistogram}). In target mode, when even the highest
- * bin exceeds the target, the threshold is the edge above the highest bin, at which no validation
- * pixel is predicted. The curve is J, or FPR in target mode, against the threshold.
+ * <p>Candidates are the lower edges of all occupied histogram bins (exact for representable scores,
+ * see {@link org.flawmap.metrics.ScoreHistogram}). In target mode, when even the highest bin
+ * exceeds the target, the threshold is the edge above the highest bin, at which no validation pixel
+ * is predicted. The curve is J, or FPR in target mode, against the threshold.
  */
 public final class RocEstimator implements ThresholdEstimator {
 
@@ -99,7 +99,8 @@ public final class RocEstimator implements ThresholdEstimator {
       data.warn(
           "roc: even the highest validation score gives an FPR above target-fpr=%s, so the"
                   .formatted(target)
-              + " threshold %s predicts no validation pixel; raise target-fpr".formatted(threshold));
+              + " threshold %s predicts no validation pixel; raise target-fpr"
+                  .formatted(threshold));
     }
 
     String criterion = "pixel FPR, target <= %s".formatted(target);

@@ -9,8 +9,7 @@ public interface ThresholdEstimator {
   String name();
 
   /**
-   * Estimates the pixel threshold. Pixels with {@code score >= threshold} are predicted
-   * anomalous.
+   * Estimates the pixel threshold. Pixels with {@code score >= threshold} are predicted anomalous.
    *
    * @param validation validation images, at least one
    * @throws IllegalArgumentException when the validation set is empty, every validation pixel has

@@ -32,7 +32,7 @@ public final class ThresholdEstimators {
   /**
    * Returns the estimator {@code name} configured with {@code options}.
    *
-   * @throws IllegalArgumentException for an unknown name; the message lists the valid names
+   * @throws IllegalArgumentException for an unknown name, with a message that lists the valid names
    */
   public static ThresholdEstimator byName(String name, ThresholdOptions options) {
     return switch (name) {
@@ -41,9 +41,10 @@ public final class ThresholdEstimators {
       case NORMAL_STATS -> new NormalStatsEstimator(options);
       case NORMAL_QUANTILE -> new NormalQuantileEstimator(options);
       case ROC -> new RocEstimator(options);
-      default -> throw new IllegalArgumentException(
-          "unknown threshold estimator '%s'; valid names: %s (default %s)"
-              .formatted(name, String.join(", ", NAMES), DEFAULT));
+      default ->
+          throw new IllegalArgumentException(
+              "unknown threshold estimator '%s'; valid names: %s (default %s)"
+                  .formatted(name, String.join(", ", NAMES), DEFAULT));
     };
   }
 }

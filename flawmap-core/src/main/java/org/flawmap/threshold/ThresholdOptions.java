@@ -4,16 +4,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Options of the threshold estimators, validated here in one place. Each estimator reads only
- * the options it uses.
+ * Options of the threshold estimators, validated here in one place. Each estimator reads only the
+ * options it uses.
  *
  * @param k {@code normal-stats} multiplier of the standard deviation, finite and >= 0 (default 3)
- * @param quantile {@code normal-quantile} level q in (0, 1] (default 0.99); 1 means no normal
+ * @param quantile {@code normal-quantile} level q in (0, 1] (default 0.99), where 1 means no normal
  *     validation pixel is predicted anomalous
  * @param targetFpr {@code roc} target pixel false positive rate in [0, 1], or null to maximise
  *     Youden's J (default null)
- * @param maxCandidates {@code iou-curve} maximum candidate thresholds per pass, 2 to 2^20
- *     (default 4096)
+ * @param maxCandidates {@code iou-curve} maximum candidate thresholds per pass, 2 to 2^20 (default
+ *     4096)
  */
 public record ThresholdOptions(double k, double quantile, Double targetFpr, int maxCandidates) {
 
@@ -47,8 +47,8 @@ public record ThresholdOptions(double k, double quantile, Double targetFpr, int 
    * Parses options from {@code name=value} pairs, for example from the command line. Missing
    * options keep their defaults.
    *
-   * @throws IllegalArgumentException on an unknown name (the message lists {@link #NAMES}), a
-   *     value that is not a number, or a value out of range
+   * @throws IllegalArgumentException on an unknown name (the message lists {@link #NAMES}), a value
+   *     that is not a number, or a value out of range
    */
   public static ThresholdOptions parse(Map<String, String> options) {
     ThresholdOptions parsed = defaults();
@@ -61,8 +61,9 @@ public record ThresholdOptions(double k, double quantile, Double targetFpr, int 
             case "quantile" -> parsed.withQuantile(parseDouble(name, value));
             case "target-fpr" -> parsed.withTargetFpr(parseDouble(name, value));
             case "max-candidates" -> parsed.withMaxCandidates(parseInt(name, value));
-            default -> throw new IllegalArgumentException(
-                "unknown threshold option '%s'; valid options: %s".formatted(name, NAMES));
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown threshold option '%s'; valid options: %s".formatted(name, NAMES));
           };
     }
     return parsed;

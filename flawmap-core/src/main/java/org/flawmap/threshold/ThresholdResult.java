@@ -7,12 +7,12 @@ import org.flawmap.metrics.Curve;
  * An estimated pixel threshold with what it achieved on the validation set.
  *
  * @param requestedEstimator the estimator that was asked for
- * @param estimator the estimator that produced the threshold; differs from {@code
+ * @param estimator the estimator that produced the threshold, which differs from {@code
  *     requestedEstimator} after a fallback
- * @param threshold pixel threshold; {@code score >= threshold} is predicted anomalous
+ * @param threshold pixel threshold, where {@code score >= threshold} is predicted anomalous
  * @param criterion what {@code criterionValue} measures, for example {@code pixel F1}
  * @param criterionValue the criterion reached on the validation set at {@code threshold}
- * @param warnings fallbacks and data problems, each with what to add or fix; empty when none
+ * @param warnings fallbacks and data problems, each with what to add or fix, or empty
  * @param curve the criterion against candidate thresholds (x = threshold), or null for methods
  *     without a sweep
  */

@@ -10,13 +10,13 @@ import org.slf4j.LoggerFactory;
  * The validation set split into the pixel populations the estimators use, checked once.
  *
  * <ul>
- *   <li>positives: defect pixels of anomalous images with a non-empty mask;
- *   <li>negatives: the other pixels of those images plus all pixels of normal images;
+ *   <li>positives: defect pixels of anomalous images with a non-empty mask.
+ *   <li>negatives: the other pixels of those images plus all pixels of normal images.
  *   <li>normal pixels: all pixels of normal images, kept in memory for exact statistics.
  * </ul>
  *
- * Anomalous images without defect pixels in a mask contribute to no population, since their
- * pixels have unknown labels; each such image gets a warning.
+ * Anomalous images without defect pixels in a mask contribute to no population, since their pixels
+ * have unknown labels. Each such image gets a warning.
  */
 final class ValidationData {
 
@@ -42,8 +42,7 @@ final class ValidationData {
         normalPixelCount += image.anomalyMap().values().length;
       } else if (image.hasDefectPixels()) {
         defectImages.add(image);
-        defectNegativeCount +=
-            image.anomalyMap().values().length - image.gtMask().countDefective();
+        defectNegativeCount += image.anomalyMap().values().length - image.gtMask().countDefective();
       } else {
         warn(
             "validation image %s is anomalous but has no defect pixels in a mask, so it was left"

@@ -6,7 +6,7 @@ import org.flawmap.dataset.Mask;
 
 /**
  * One validation image for threshold estimation. The constructor validates the input, so an
- * estimator never sees a non-finite score or a mask of the wrong size.
+ * estimator never receives a non-finite score or a mask of the wrong size.
  *
  * @param imageId image name used in messages
  * @param anomalyMap per-pixel scores, all finite
@@ -14,7 +14,8 @@ import org.flawmap.dataset.Mask;
  *     image). Anomalous images without defect pixels in a mask are left out of pixel criteria.
  * @param anomalous ground-truth image label
  */
-public record ValidationImage(String imageId, AnomalyMap anomalyMap, Mask gtMask, boolean anomalous) {
+public record ValidationImage(
+    String imageId, AnomalyMap anomalyMap, Mask gtMask, boolean anomalous) {
 
   public ValidationImage {
     Objects.requireNonNull(imageId, "imageId");
@@ -43,7 +44,8 @@ public record ValidationImage(String imageId, AnomalyMap anomalyMap, Mask gtMask
         throw new IllegalArgumentException(
             "validation image %s: anomaly score %s at pixel (x=%d, y=%d) is not finite; fix the"
                     .formatted(imageId, values[p], p % anomalyMap.width(), p / anomalyMap.width())
-                + " model output (for example a singular covariance) before estimating a threshold");
+                + " model output (for example a singular covariance) before estimating a"
+                + " threshold");
       }
     }
   }

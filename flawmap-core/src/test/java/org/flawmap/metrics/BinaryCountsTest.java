@@ -17,7 +17,8 @@ class BinaryCountsTest {
     assertEquals(6.0 / 12, counts.iou(), 1e-15);
     assertEquals(14.0 / 20, counts.accuracy(), 1e-15);
     assertEquals(0.2, counts.falsePositiveRate(), 1e-15);
-    double harmonic = 2 * counts.precision() * counts.recall() / (counts.precision() + counts.recall());
+    double harmonic =
+        2 * counts.precision() * counts.recall() / (counts.precision() + counts.recall());
     assertEquals(harmonic, counts.f1(), 1e-15);
   }
 

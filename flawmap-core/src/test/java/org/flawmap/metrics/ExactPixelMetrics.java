@@ -8,9 +8,9 @@ import org.flawmap.dataset.Mask;
 import org.flawmap.dataset.Regions;
 
 /**
- * Brute-force reference for the pixel metrics, independent of the histograms: every distinct
- * score is a threshold, and each count is taken by scanning all pixels. Quadratic, so only for
- * small test inputs.
+ * Brute-force reference for the pixel metrics, independent of the histograms: every distinct score
+ * is a threshold, and each count is taken by scanning all pixels. Quadratic, so only for small test
+ * inputs.
  */
 final class ExactPixelMetrics {
 

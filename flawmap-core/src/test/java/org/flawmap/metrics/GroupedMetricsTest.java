@@ -55,8 +55,7 @@ class GroupedMetricsTest {
     Mask mask = new Mask(2, 1, new boolean[] {true, false});
     grouped.add("a", map, mask, 1.0, true, List.of("category=surface", "background=with"));
 
-    assertEquals(
-        List.of("all", "background=with", "category=surface"), grouped.groupKeys());
+    assertEquals(List.of("all", "background=with", "category=surface"), grouped.groupKeys());
     assertNull(grouped.group("all").inference());
     assertEquals(3, grouped.groups().size());
   }

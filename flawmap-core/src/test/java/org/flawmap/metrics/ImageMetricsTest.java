@@ -40,9 +40,12 @@ class ImageMetricsTest {
       labels[0] = true;
       labels[1] = false;
 
-      assertEquals(pairwiseAuroc(scores, labels), ImageMetrics.auroc(scores, labels).value(), 1e-12);
       assertEquals(
-          thresholdAp(scores, labels), ImageMetrics.averagePrecision(scores, labels).value(), 1e-12);
+          pairwiseAuroc(scores, labels), ImageMetrics.auroc(scores, labels).value(), 1e-12);
+      assertEquals(
+          thresholdAp(scores, labels),
+          ImageMetrics.averagePrecision(scores, labels).value(),
+          1e-12);
     }
   }
 
@@ -57,7 +60,8 @@ class ImageMetricsTest {
     assertEquals(2, metrics.anomalousCount());
     assertEquals(2, metrics.normalCount());
     assertEquals(
-        ImageMetrics.auroc(new double[] {0.9, 0.2, 0.5, 0.5}, new boolean[] {true, false, false, true})
+        ImageMetrics.auroc(
+                new double[] {0.9, 0.2, 0.5, 0.5}, new boolean[] {true, false, false, true})
             .value(),
         metrics.auroc().value(),
         0);
@@ -74,7 +78,8 @@ class ImageMetricsTest {
     assertTrue(Double.isNaN(noAnomalous.value()));
     assertTrue(noAnomalous.undefinedReason().contains("add anomalous images"));
     assertEquals(
-        1.0, ImageMetrics.averagePrecision(new double[] {1, 2}, new boolean[] {true, true}).value());
+        1.0,
+        ImageMetrics.averagePrecision(new double[] {1, 2}, new boolean[] {true, true}).value());
   }
 
   @Test
@@ -95,7 +100,11 @@ class ImageMetricsTest {
       for (int j = 0; j < scores.length; j++) {
         if (labels[i] && !labels[j]) {
           pairs++;
-          sum += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
+          if (scores[i] > scores[j]) {
+            sum += 1;
+          } else if (scores[i] == scores[j]) {
+            sum += 0.5;
+          }
         }
       }
     }

@@ -52,7 +52,8 @@ class PixelMetricsTest {
     // 1000 and two at -1, below every negative. PRO is 3/4 from FPR 0 until FPR 1.
     PixelMetrics metrics = new PixelMetrics();
     metrics.add(
-        new AnomalyMap(4, 1, new float[] {1000, 1000, 1000, 1000}), rowMask(true, true, true, true));
+        new AnomalyMap(4, 1, new float[] {1000, 1000, 1000, 1000}),
+        rowMask(true, true, true, true));
     metrics.add(row(1000, 1000, -1, -1), rowMask(true, true, true, true));
     float[] negatives = new float[100];
     for (int i = 0; i < negatives.length; i++) {
@@ -226,8 +227,7 @@ class PixelMetricsTest {
 
     IllegalArgumentException nan =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> metrics.add("b.png", row(1f, Float.NaN), null));
+            IllegalArgumentException.class, () -> metrics.add("b.png", row(1f, Float.NaN), null));
     assertTrue(nan.getMessage().contains("b.png"), nan.getMessage());
     assertTrue(nan.getMessage().contains("NaN"), nan.getMessage());
     assertTrue(nan.getMessage().contains("x=1"), nan.getMessage());

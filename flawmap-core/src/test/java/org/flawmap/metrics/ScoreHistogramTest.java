@@ -15,8 +15,21 @@ import org.junit.jupiter.api.Test;
 class ScoreHistogramTest {
 
   private static final float[] ORDERED = {
-    -Float.MAX_VALUE, -1e30f, -2f, -1.5f, -1f, -1e-30f, -Float.MIN_VALUE, 0f,
-    Float.MIN_VALUE, 1e-30f, 1f, 1.5f, 2f, 1e30f, Float.MAX_VALUE
+    -Float.MAX_VALUE,
+    -1e30f,
+    -2f,
+    -1.5f,
+    -1f,
+    -1e-30f,
+    -Float.MIN_VALUE,
+    0f,
+    Float.MIN_VALUE,
+    1e-30f,
+    1f,
+    1.5f,
+    2f,
+    1e30f,
+    Float.MAX_VALUE
   };
 
   @Test
@@ -163,8 +176,7 @@ class ScoreHistogramTest {
     assertThrows(IllegalArgumentException.class, () -> new ScoreHistogram(21));
     ScoreHistogram a = new ScoreHistogram(10);
     ScoreHistogram b = new ScoreHistogram(12);
-    IllegalArgumentException error =
-        assertThrows(IllegalArgumentException.class, () -> a.merge(b));
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> a.merge(b));
     assertTrue(error.getMessage().contains("12"), error.getMessage());
   }
 

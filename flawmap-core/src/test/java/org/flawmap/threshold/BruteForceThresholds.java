@@ -10,8 +10,8 @@ import org.flawmap.dataset.Mask;
 
 /**
  * Brute-force threshold sweeps for the tests: every distinct validation score is tried as a
- * threshold and every count is taken by scanning all pixels. Ties resolve to the highest
- * threshold, as in the estimators.
+ * threshold and every count is taken by scanning all pixels. Ties resolve to the highest threshold,
+ * as in the estimators.
  */
 final class BruteForceThresholds {
 

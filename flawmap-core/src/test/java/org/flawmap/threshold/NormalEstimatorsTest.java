@@ -82,7 +82,8 @@ class NormalEstimatorsTest {
       scores[i] = i + 1;
     }
     ThresholdResult result =
-        new NormalQuantileEstimator(ThresholdOptions.defaults()).estimate(List.of(normal("a", scores)));
+        new NormalQuantileEstimator(ThresholdOptions.defaults())
+            .estimate(List.of(normal("a", scores)));
 
     assertEquals(100f, result.threshold());
     assertEquals(0.01, result.criterionValue(), 1e-15);
@@ -115,7 +116,7 @@ class NormalEstimatorsTest {
     }
   }
 
-  /** The smallest score s with #{v >= s} <= floor((1 - q) n), else nextUp(max). */
+  /** Returns the smallest score s with #{v >= s} <= floor((1 - q) n), else nextUp(max). */
   private static float bruteQuantile(float[] scores, double q) {
     long allowed = (long) Math.floor((1 - q) * scores.length + 1e-9);
     float[] sorted = scores.clone();

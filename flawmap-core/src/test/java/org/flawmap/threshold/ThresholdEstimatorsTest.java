@@ -47,10 +47,12 @@ class ThresholdEstimatorsTest {
 
     IllegalArgumentException range =
         assertThrows(
-            IllegalArgumentException.class, () -> ThresholdOptions.parse(Map.of("quantile", "1.5")));
+            IllegalArgumentException.class,
+            () -> ThresholdOptions.parse(Map.of("quantile", "1.5")));
     assertTrue(range.getMessage().contains("quantile=1.5"), range.getMessage());
     IllegalArgumentException notNumber =
-        assertThrows(IllegalArgumentException.class, () -> ThresholdOptions.parse(Map.of("k", "x")));
+        assertThrows(
+            IllegalArgumentException.class, () -> ThresholdOptions.parse(Map.of("k", "x")));
     assertTrue(notNumber.getMessage().contains("k=x"), notNumber.getMessage());
     IllegalArgumentException unknown =
         assertThrows(
@@ -128,8 +130,7 @@ class ThresholdEstimatorsTest {
     assertTrue(nan.getMessage().contains("bad.png"), nan.getMessage());
     assertTrue(nan.getMessage().contains("NaN"), nan.getMessage());
     assertThrows(
-        IllegalArgumentException.class,
-        () -> normal("inf.png", Float.NEGATIVE_INFINITY, 1));
+        IllegalArgumentException.class, () -> normal("inf.png", Float.NEGATIVE_INFINITY, 1));
 
     Mask mask = new Mask(2, 1, new boolean[] {true, false});
     AnomalyMap map = new AnomalyMap(2, 1, new float[] {1, 2});
@@ -139,7 +140,6 @@ class ThresholdEstimatorsTest {
         IllegalArgumentException.class,
         () -> ValidationImage.anomalous("s.png", map, Mask.empty(3, 1)));
     assertThrows(
-        IllegalArgumentException.class,
-        () -> ThresholdEstimators.byName("f1").estimate(List.of()));
+        IllegalArgumentException.class, () -> ThresholdEstimators.byName("f1").estimate(List.of()));
   }
 }
