@@ -97,6 +97,26 @@ public final class GroupedMetrics {
     }
   }
 
+  /**
+   * Adds an image to the image-level metrics only, as {@link #add} would group it. For an
+   * anomalous image whose mask is empty: it counts for image AUROC, AP, precision and recall,
+   * and for no pixel metric.
+   */
+  public void addImageOnly(
+      String imageId, double imageScore, boolean anomalous, Collection<String> groups) {
+    if (!anomalous) {
+      normal.addImageOnly(imageId, imageScore, false);
+      return;
+    }
+    Set<String> keys = new LinkedHashSet<>();
+    keys.add(ALL);
+    keys.addAll(groups);
+    for (String key : keys) {
+      anomalousByGroup.computeIfAbsent(key, k -> new Accumulator())
+          .addImageOnly(imageId, imageScore, true);
+    }
+  }
+
   /** Returns the group keys in sorted order. {@link #ALL} is always present. */
   public List<String> groupKeys() {
     return new ArrayList<>(anomalousByGroup.keySet());
@@ -151,6 +171,14 @@ public final class GroupedMetrics {
       }
       image.add(imageId, imageScore, anomalous);
       pixel.add(imageId, anomalyMap, gtMask);
+      images++;
+    }
+
+    void addImageOnly(String imageId, double imageScore, boolean anomalous) {
+      if (inference != null) {
+        inference.addImageOnly(imageId, imageScore, anomalous);
+      }
+      image.add(imageId, imageScore, anomalous);
       images++;
     }
   }

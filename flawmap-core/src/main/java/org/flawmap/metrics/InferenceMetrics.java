@@ -100,6 +100,21 @@ public final class InferenceMetrics {
   }
 
   /**
+   * Adds an image at image level only, with no pixel counts: an anomalous image whose mask is
+   * empty cannot say where its defect is, so it counts for image precision and recall but not
+   * for any pixel metric.
+   */
+  public void addImageOnly(String imageId, double imageScore, boolean anomalous) {
+    if (!Double.isFinite(imageScore)) {
+      throw new IllegalArgumentException(
+          "image %s: image score %s is not finite; fix the model output before evaluation"
+              .formatted(imageId, imageScore));
+    }
+    boolean predicted = imageScore >= imageThreshold;
+    images.add(new ImageResult(imageId, anomalous, 0, imageScore, predicted, BinaryCounts.ZERO));
+  }
+
+  /**
    * Throws when the map has a non-finite score, the sizes differ, the image score is not finite or
    * a normal label comes with defect pixels in the mask.
    */
