@@ -52,6 +52,12 @@ final class DatasetFiles {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
+  /** Returns the name of the folder {@code root}, the default product name. */
+  static String folderName(Path root) {
+    Path name = root.toAbsolutePath().normalize().getFileName();
+    return name != null ? name.toString() : root.toAbsolutePath().toString();
+  }
+
   /** Returns the path of {@code file} relative to {@code root}, with forward slashes. */
   static String relativeId(Path root, Path file) {
     return root.relativize(file).toString().replace('\\', '/');

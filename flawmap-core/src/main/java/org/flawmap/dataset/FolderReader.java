@@ -107,7 +107,7 @@ public final class FolderReader implements DatasetReader {
       splitNormal(root, normal, train, test);
     }
 
-    String product = root.toAbsolutePath().normalize().getFileName().toString();
+    String product = DatasetFiles.folderName(root);
     LOG.info("Read folder dataset {}: {} train, {} test images ({} anomalous)",
         root, train.size(), test.size(), abnormal.size());
     return new Dataset(root, product, TreeLayout.sorted(train), List.of(),

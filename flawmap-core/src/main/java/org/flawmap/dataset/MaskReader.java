@@ -84,7 +84,7 @@ public final class MaskReader {
   /**
    * Counts the pixels with a value from 1 to {@code threshold - 1}: nonzero but not defective.
    * A defective image whose mask is empty only because of such values probably needs a lower
-   * threshold, and {@link SampleLoader} says so in its warning.
+   * threshold, and {@link SampleLoader} suggests one in its warning.
    */
   static int countBelowThreshold(GrayImage values, int threshold) {
     int count = 0;

@@ -1,6 +1,6 @@
 package org.flawmap.dataset;
 
-/** What {@link SampleLoader} does with an image or mask that cannot be used. */
+/** Policy of {@link SampleLoader} for an image or mask that cannot be used. */
 public enum OnBadFile {
   /** Throw a {@link DatasetException} that names the file and the problem. */
   FAIL,

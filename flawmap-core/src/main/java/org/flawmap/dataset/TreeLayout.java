@@ -45,7 +45,11 @@ record TreeLayout(String layout, String normalFolder, List<String> maskSuffixes)
 
     problems.throwIfAny();
     warnUnusedMasks(root, maskFolders);
-    String product = root.toAbsolutePath().normalize().getFileName().toString();
+    if (test.stream().noneMatch(sample -> !sample.anomalous())) {
+      LOG.warn("{} dataset {} has no images in {}/{}/; image-level metrics need defect-free test"
+          + " images", layout, root, TEST, normalFolder);
+    }
+    String product = DatasetFiles.folderName(root);
     LOG.info("Read {} dataset {}: {} train, {} validation, {} test images",
         layout, root, train.size(), validation.size(), test.size());
     return new Dataset(root, product, train, validation, test);

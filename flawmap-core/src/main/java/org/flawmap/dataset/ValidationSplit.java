@@ -122,21 +122,21 @@ public final class ValidationSplit {
   public static Split fromIds(
       List<Sample> samples, Collection<String> validationIds, long seed, double fraction) {
     requireUniqueIds(samples);
-    Set<String> wanted = new LinkedHashSet<>(validationIds);
+    Set<String> unmatchedIds = new LinkedHashSet<>(validationIds);
     List<Sample> validation = new ArrayList<>();
     List<Sample> remaining = new ArrayList<>();
     for (Sample sample : samples) {
-      if (wanted.remove(sample.id())) {
+      if (unmatchedIds.remove(sample.id())) {
         validation.add(sample);
       } else {
         remaining.add(sample);
       }
     }
-    if (!wanted.isEmpty()) {
+    if (!unmatchedIds.isEmpty()) {
       throw new DatasetException(
           "%d validation ids are not among the %d test images, so the split cannot be repeated;"
-              .formatted(wanted.size(), samples.size())
-              + " the dataset has changed since the split was recorded: " + wanted);
+              .formatted(unmatchedIds.size(), samples.size())
+              + " the dataset has changed since the split was recorded: " + unmatchedIds);
     }
     return new Split(TreeLayout.sorted(validation), TreeLayout.sorted(remaining), seed,
         fraction);

@@ -59,10 +59,10 @@ final class FileStructure {
   }
 
   /**
-   * Walks the JPEG markers from SOI: segments with a 2-byte length are skipped, and after each
-   * start of scan (SOS) the entropy-coded data is scanned up to the next marker that is neither
-   * a stuffed zero byte nor a restart marker. The file is complete once EOI is found. Bytes
-   * after EOI are ignored.
+   * Walks the JPEG markers from SOI and skips each segment by its 2-byte length. After a start
+   * of scan (SOS), the entropy-coded data runs up to the next marker that is neither a stuffed
+   * zero byte nor a restart marker. The file is complete once EOI is found, and bytes after EOI
+   * are ignored.
    */
   static Defect checkJpeg(byte[] data) {
     int pos = 2;
@@ -120,7 +120,7 @@ final class FileStructure {
   }
 
   /**
-   * Checks that an uncompressed or bit-field BMP holds all its pixel rows: the pixel data
+   * Checks that an uncompressed or bit-field BMP contains all its pixel rows: the pixel data
    * starts at the offset in the file header and has {@code |height|} rows of
    * {@code ceil(width * bitsPerPixel / 32) * 4} bytes. Run-length encoded BMPs have no fixed size,
    * so only their header offset is checked and the decoder finds truncation.
@@ -129,6 +129,7 @@ final class FileStructure {
     if (data.length < 26) {
       return truncated("the %d-byte file is shorter than a BMP header".formatted(data.length));
     }
+
     long pixelOffset = readInt32Le(data, 10) & 0xFFFFFFFFL;
     int headerSize = readInt32Le(data, 14);
     long width;
@@ -149,6 +150,7 @@ final class FileStructure {
     } else {
       return corrupt("invalid BMP header size %d".formatted(headerSize));
     }
+
     if (pixelOffset > data.length) {
       return truncated(
           "pixel data starts at byte %d, the file has %d bytes".formatted(pixelOffset, data.length));
@@ -157,6 +159,7 @@ final class FileStructure {
     if (!uncompressed || width <= 0 || bitsPerPixel <= 0) {
       return null;
     }
+
     long rowBytes = (width * bitsPerPixel + 31) / 32 * 4;
     long needed = pixelOffset + rowBytes * Math.abs(height);
     if (needed > data.length) {

@@ -6,12 +6,12 @@ import java.nio.file.Path;
 /**
  * An image file that cannot be decoded. The message names the file and the {@link Problem}.
  *
- * <p>It extends {@link IOException} because decoding is file input: callers that already handle
- * I/O errors of a file handle this one too, and {@link #problem()} tells the causes apart.
+ * <p>It extends {@link IOException} because decoding is file input, so callers that already
+ * handle I/O errors of a file handle this one too. {@link #problem()} distinguishes the causes.
  */
 public class ImageDecodeException extends IOException {
 
-  /** What is wrong with the file. */
+  /** Cause of a decoding failure. */
   public enum Problem {
     /** The file could not be read (missing, unreadable, an I/O error). */
     READ_FAILED("cannot be read"),

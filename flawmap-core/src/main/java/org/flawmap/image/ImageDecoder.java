@@ -138,8 +138,8 @@ public final class ImageDecoder {
           Problem.UNSUPPORTED_FORMAT,
           other.get() + " files are not supported; convert the file to PNG");
     }
-    int shown = Math.min(data.length, ImageFormat.SIGNATURE_LENGTH);
-    String head = HexFormat.ofDelimiter(" ").formatHex(data, 0, shown);
+    int prefixLength = Math.min(data.length, ImageFormat.SIGNATURE_LENGTH);
+    String head = HexFormat.ofDelimiter(" ").formatHex(data, 0, prefixLength);
     throw new ImageDecodeException(
         source,
         Problem.NOT_AN_IMAGE,
@@ -191,8 +191,8 @@ public final class ImageDecoder {
   }
 
   /**
-   * Treats decoder warnings as errors, except those that only say some metadata was ignored:
-   * the JDK 17 JPEG reader reports, for example, "Embedded color profile is invalid; ignored".
+   * Treats decoder warnings as errors, except those that only report ignored metadata, such as
+   * "Embedded color profile is invalid; ignored" from the JDK 17 JPEG reader.
    */
   private static void checkWarnings(List<String> warnings, Path source)
       throws ImageDecodeException {

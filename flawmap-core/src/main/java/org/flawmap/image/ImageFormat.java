@@ -72,7 +72,7 @@ public enum ImageFormat {
 
   /**
    * Names a well-known format that is not supported, for error messages, or returns empty when
-   * the bytes match no format this method knows.
+   * the bytes match none of GIF, TIFF and WebP.
    */
   static Optional<String> describeUnsupported(byte[] head, int length) {
     if (length >= 4 && head[0] == 'G' && head[1] == 'I' && head[2] == 'F' && head[3] == '8') {

@@ -14,8 +14,12 @@ package org.flawmap.image;
  * pixels repeated; for downscaling it is antialiased. The filter is separable, so the image is
  * resized along x and then along y, with the weights of each axis computed once per call.
  *
- * <p>A 900×900 to 224×224 resize costs a few milliseconds on one core; {@code ResizerTest}
- * measures it.
+ * <p>On random 8-bit images the result matched Pillow 9.4.0's {@code BILINEAR} resize of float
+ * ({@code "F"}) images to within 1e-7 (checked once by hand; no test runs Pillow). Pillow's 8-bit
+ * mode also rounds its intermediate rows to 8 bits, so it differs by up to about 1/255.
+ *
+ * <p>{@code ResizerTest.largeDownscaleIsFast} measures a 900×900 to 224×224 resize; the median
+ * was about 7 ms on one thread of a shared 2-core build machine.
  */
 public final class Resizer {
 

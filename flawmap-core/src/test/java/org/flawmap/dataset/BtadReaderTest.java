@@ -30,7 +30,7 @@ class BtadReaderTest {
   }
 
   @Test
-  void readsOkAndKoWithMasksOfOtherExtension() throws IOException {
+  void readsOkAndKoFolders() throws IOException {
     Path root = writeTree();
     Dataset dataset = new BtadReader().read(root);
     assertEquals("01", dataset.product());

@@ -124,8 +124,8 @@ class ResizerTest {
   /**
    * Halving a one-pixel checkerboard: the tent of half-width 2 centred between two pixels
    * weighs the four nearest columns 1/8, 3/8, 3/8, 1/8, so the odd columns carry half the weight
-   * and interior pixels are exactly 0.5. At a border the column outside is dropped and the
-   * weights become 3/7, 3/7, 1/7 from the border inwards, so the odd share is 3/7 at the low
+   * and interior pixels are exactly 0.5. At a border the column outside is dropped, and the
+   * weights become 3/7, 3/7, 1/7 from the border inwards. The odd share is then 3/7 at the low
    * border (columns 0, 1, 2) and 4/7 at the high border (columns 13, 14, 15). With odd shares
    * {@code px}, {@code py} the value is {@code px (1 - py) + (1 - px) py}: 24/49 or 25/49 in the
    * corners and 0.5 elsewhere.

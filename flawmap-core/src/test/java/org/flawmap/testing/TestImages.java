@@ -20,7 +20,7 @@ public final class TestImages {
 
   private TestImages() {}
 
-  /** An 8-bit gray image from row-major values 0..255. */
+  /** Creates an 8-bit gray image from row-major values 0..255. */
   public static BufferedImage gray(int width, int height, int[] values) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
@@ -30,14 +30,14 @@ public final class TestImages {
     return image;
   }
 
-  /** An 8-bit RGB image from row-major packed {@code 0xRRGGBB} values. */
+  /** Creates an 8-bit RGB image from row-major packed {@code 0xRRGGBB} values. */
   public static BufferedImage rgb(int width, int height, int[] packed) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     image.setRGB(0, 0, width, height, packed, 0, width);
     return image;
   }
 
-  /** A 16-bit gray image from row-major values 0..65535. */
+  /** Creates a 16-bit gray image from row-major values 0..65535. */
   public static BufferedImage gray16(int width, int height, int[] values) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
     short[] data = ((DataBufferUShort) image.getRaster().getDataBuffer()).getData();
@@ -47,7 +47,7 @@ public final class TestImages {
     return image;
   }
 
-  /** A 16-bit RGB image from row-major interleaved R, G, B values 0..65535. */
+  /** Creates a 16-bit RGB image from row-major interleaved R, G, B values 0..65535. */
   public static BufferedImage rgb16(int width, int height, int[] interleaved) {
     ComponentColorModel model = new ComponentColorModel(
         ColorSpace.getInstance(ColorSpace.CS_sRGB), new int[] {16, 16, 16}, false, false,
@@ -57,7 +57,7 @@ public final class TestImages {
     return new BufferedImage(model, raster, false, null);
   }
 
-  /** A gray + alpha image from row-major interleaved gray, alpha values 0..255. */
+  /** Creates a gray + alpha image from row-major interleaved gray, alpha values 0..255. */
   public static BufferedImage grayAlpha(int width, int height, int[] interleaved) {
     ComponentColorModel model = new ComponentColorModel(
         ColorSpace.getInstance(ColorSpace.CS_GRAY), new int[] {8, 8}, true, false,

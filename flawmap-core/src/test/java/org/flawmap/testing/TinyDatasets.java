@@ -204,32 +204,46 @@ public final class TinyDatasets {
 
   /** Paints one defect of {@code type} on {@code image}; returns the painted pixels. */
   static boolean[] paintDefect(BufferedImage image, String type, Random random) {
-    int width = image.getWidth();
-    int height = image.getHeight();
-    int side = Math.min(width, height);
-    boolean[] mask = new boolean[width * height];
     if (type.equals(SCRATCH)) {
-      double angle = random.nextDouble() * Math.PI;
-      double half = side / 4.0;
-      double cx = width / 2.0 + (random.nextDouble() - 0.5) * width / 4.0;
-      double cy = height / 2.0 + (random.nextDouble() - 0.5) * height / 4.0;
-      for (int y = 0; y < height; y++) {
-        for (int x = 0; x < width; x++) {
-          double dx = x + 0.5 - cx;
-          double dy = y + 0.5 - cy;
-          double along = dx * Math.cos(angle) + dy * Math.sin(angle);
-          double across = -dx * Math.sin(angle) + dy * Math.cos(angle);
-          mask[y * width + x] = Math.abs(along) <= half && Math.abs(across) <= 1.0;
-        }
-      }
+      boolean[] mask = scratchMask(image.getWidth(), image.getHeight(), random);
       fill(image, mask, 0xE63C28);
       return mask;
     }
+    boolean[] mask = blobMask(image.getWidth(), image.getHeight(), random);
+    fill(image, mask, type.equals(BRIGHT_BLOB) ? 0xFAFAF0 : 0x0F0F14);
+    return mask;
+  }
+
+  /** Marks a line two pixels wide and half the smaller side long, at a random angle. */
+  private static boolean[] scratchMask(int width, int height, Random random) {
+    double angle = random.nextDouble() * Math.PI;
+    double half = Math.min(width, height) / 4.0;
+    double cx = width / 2.0 + (random.nextDouble() - 0.5) * width / 4.0;
+    double cy = height / 2.0 + (random.nextDouble() - 0.5) * height / 4.0;
+
+    boolean[] mask = new boolean[width * height];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        double dx = x + 0.5 - cx;
+        double dy = y + 0.5 - cy;
+        double along = dx * Math.cos(angle) + dy * Math.sin(angle);
+        double across = -dx * Math.sin(angle) + dy * Math.cos(angle);
+        mask[y * width + x] = Math.abs(along) <= half && Math.abs(across) <= 1.0;
+      }
+    }
+    return mask;
+  }
+
+  /** Marks an ellipse with radii of 1/16 to 1/8 of the smaller side, away from the border. */
+  private static boolean[] blobMask(int width, int height, Random random) {
+    int side = Math.min(width, height);
     double rx = side / 16.0 + random.nextDouble() * side / 16.0;
     double ry = side / 16.0 + random.nextDouble() * side / 16.0;
     double margin = side / 8.0 + 1;
     double cx = margin + random.nextDouble() * (width - 2 * margin);
     double cy = margin + random.nextDouble() * (height - 2 * margin);
+
+    boolean[] mask = new boolean[width * height];
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         double u = (x + 0.5 - cx) / rx;
@@ -237,7 +251,6 @@ public final class TinyDatasets {
         mask[y * width + x] = u * u + v * v <= 1.0;
       }
     }
-    fill(image, mask, type.equals(BRIGHT_BLOB) ? 0xFAFAF0 : 0x0F0F14);
     return mask;
   }
 
