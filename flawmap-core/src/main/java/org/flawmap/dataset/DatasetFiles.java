@@ -102,7 +102,7 @@ final class DatasetFiles {
         problems.add("unexpected folder " + id + "/: image folders must not contain folders");
       } else if (!isImageName(entry)) {
         problems.add(
-            "%s is not an image file; use %s, or remove the file".formatted(id, EXTENSIONS));
+            "%s is not an image file; convert it to one of %s, or remove it".formatted(id, EXTENSIONS));
       } else {
         images.add(entry);
       }
@@ -176,7 +176,8 @@ final class DatasetFiles {
   }
 
   /** Describes the mask names tried for {@code imageStem}, for a missing-mask message. */
-  static String expectedMaskNames(Path maskDir, Path root, String imageStem, List<String> suffixes) {
+  static String expectedMaskNames(
+      Path maskDir, Path root, String imageStem, List<String> suffixes) {
     List<String> names = new ArrayList<>();
     for (String suffix : suffixes) {
       names.add(relativeId(root, maskDir.resolve(imageStem + suffix)) + ".<png|jpg|jpeg|bmp>");

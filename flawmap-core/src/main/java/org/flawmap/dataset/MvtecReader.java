@@ -22,8 +22,9 @@ import java.util.List;
  * {@link MaskReader}.
  *
  * <p>Every problem is collected before the reader fails, in one {@link DatasetException}:
- * missing {@code train/good} or {@code test}, a folder without images, a defective image without
- * a mask, and files that are not images. Hidden and system files are ignored (see docs/datasets.md).
+ * missing {@code train/good} or {@code test}, no images in {@code train/good} or {@code test},
+ * a defective image without a mask, and files that are not images. An empty defect-type folder
+ * only logs a warning. Hidden and system files are ignored, as docs/datasets.md describes.
  */
 public final class MvtecReader implements DatasetReader {
 

@@ -152,8 +152,8 @@ final class FileStructure {
     }
 
     if (pixelOffset > data.length) {
-      return truncated(
-          "pixel data starts at byte %d, the file has %d bytes".formatted(pixelOffset, data.length));
+      return truncated("pixel data starts at byte %d, the file has %d bytes"
+          .formatted(pixelOffset, data.length));
     }
     boolean uncompressed = compression == 0 || compression == 3 || compression == 6;
     if (!uncompressed || width <= 0 || bitsPerPixel <= 0) {

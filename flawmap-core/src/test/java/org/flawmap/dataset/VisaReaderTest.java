@@ -98,7 +98,8 @@ class VisaReaderTest {
     Path custom = root.resolve("my.csv");
     Files.writeString(custom, HEADER + "\n"
         + "pcb1,train,normal,pcb1/Data/Images/Normal/0000.JPG,\n"
-        + "pcb1,test,anomaly,\"pcb1/Data/Images/Anomaly/000.JPG\",pcb1/Data/Masks/Anomaly/000.png\n");
+        + "pcb1,test,anomaly,\"pcb1/Data/Images/Anomaly/000.JPG\","
+        + "pcb1/Data/Masks/Anomaly/000.png\n");
     Dataset dataset = new VisaReader(Path.of("my.csv"), null).read(root);
     assertEquals("pcb1", dataset.product());
     assertEquals(1, dataset.train().size());
