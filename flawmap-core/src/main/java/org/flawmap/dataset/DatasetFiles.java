@@ -101,8 +101,8 @@ final class DatasetFiles {
       if (Files.isDirectory(entry)) {
         problems.add("unexpected folder " + id + "/: image folders must not contain folders");
       } else if (!isImageName(entry)) {
-        problems.add(
-            "%s is not an image file; convert it to one of %s, or remove it".formatted(id, EXTENSIONS));
+        problems.add("%s is not an image file; convert it to one of %s, or remove it"
+            .formatted(id, EXTENSIONS));
       } else {
         images.add(entry);
       }
