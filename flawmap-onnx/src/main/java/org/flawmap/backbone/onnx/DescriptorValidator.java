@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.flawmap.backbone.StageInfo;
 
-/** Reads {@code backbone.json} trees and checks descriptor fields, for {@link BackboneDescriptor}. */
+/** Reads {@code backbone.json} trees and checks the fields of a {@link BackboneDescriptor}. */
 final class DescriptorValidator {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
@@ -160,9 +160,9 @@ final class DescriptorValidator {
     }
   }
 
-  private static void requireObject(JsonNode node, String what, String file) {
+  private static void requireObject(JsonNode node, String description, String file) {
     if (node == null || !node.isObject()) {
-      throw invalid(file, what + " must be a JSON object");
+      throw invalid(file, description + " must be a JSON object");
     }
   }
 

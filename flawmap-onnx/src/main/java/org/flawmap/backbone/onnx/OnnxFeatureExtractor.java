@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: ONNX Runtime allows concurrent runs of one session, and {@link #close()} waits
  * for runs in progress. Each {@link #extract} call is one batched run that fetches only the stage
- * outputs.
+ * outputs, or several runs if the graph fixes a smaller batch size.
  */
 public final class OnnxFeatureExtractor implements FeatureExtractor {
 
@@ -52,6 +52,9 @@ public final class OnnxFeatureExtractor implements FeatureExtractor {
   private final Set<String> stageNames;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
+
+  /** Images per ONNX Runtime run: the graph's fixed batch size, or unlimited. */
+  private volatile int maxBatch = Integer.MAX_VALUE;
 
   private OnnxFeatureExtractor(OrtEnvironment environment, OrtSession session,
       BackboneDescriptor descriptor, String modelName) {
@@ -77,7 +80,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor {
   }
 
   /**
-   * Loads a backbone folder that holds {@code backbone.json} and the ONNX file it names.
+   * Loads a backbone folder that contains {@code backbone.json} and the ONNX file it names.
    *
    * @param intraOpThreads threads ONNX Runtime uses inside one operator, at least 1
    * @throws IOException if a file cannot be read
@@ -172,7 +175,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor {
    * Runs the backbone on a batch in one ONNX Runtime call.
    *
    * @param inputs CHW arrays of {@code 3 × inputHeight × inputWidth} values, normalised as the
-   *     descriptor says; an empty list returns an empty list without a run
+   *     descriptor describes; an empty list returns an empty list without a run
    * @return per input, one CHW feature map per stage in descriptor order
    * @throws IllegalArgumentException if an input has the wrong length
    * @throws IllegalStateException if the extractor is closed
@@ -184,19 +187,33 @@ public final class OnnxFeatureExtractor implements FeatureExtractor {
     if (inputs.isEmpty()) {
       return List.of();
     }
+    int perImage = 3 * descriptor.inputHeight() * descriptor.inputWidth();
+    for (int i = 0; i < inputs.size(); i++) {
+      if (inputs.get(i).length != perImage) {
+        throw new IllegalArgumentException("input " + i + " has " + inputs.get(i).length
+            + " values, expected 3 x " + descriptor.inputHeight() + " x "
+            + descriptor.inputWidth() + " = " + perImage + " (CHW) for backbone "
+            + descriptor.id());
+      }
+    }
+
+    if (inputs.size() <= maxBatch) {
+      return run(inputs);
+    }
+    List<FeatureMap[]> maps = new ArrayList<>(inputs.size());
+    for (int from = 0; from < inputs.size(); from += maxBatch) {
+      maps.addAll(run(inputs.subList(from, Math.min(inputs.size(), from + maxBatch))));
+    }
+    return maps;
+  }
+
+  private List<FeatureMap[]> run(List<float[]> inputs) {
     int height = descriptor.inputHeight();
     int width = descriptor.inputWidth();
-    int perImage = 3 * height * width;
-    FloatBuffer batch = ByteBuffer.allocateDirect(4 * perImage * inputs.size())
+    FloatBuffer batch = ByteBuffer.allocateDirect(4 * 3 * height * width * inputs.size())
         .order(ByteOrder.nativeOrder())
         .asFloatBuffer();
-    for (int i = 0; i < inputs.size(); i++) {
-      float[] input = inputs.get(i);
-      if (input.length != perImage) {
-        throw new IllegalArgumentException("input " + i + " has " + input.length
-            + " values, expected 3 x " + height + " x " + width + " = " + perImage
-            + " (CHW) for backbone " + descriptor.id());
-      }
+    for (float[] input : inputs) {
       batch.put(input);
     }
     batch.rewind();
@@ -263,6 +280,11 @@ public final class OnnxFeatureExtractor implements FeatureExtractor {
             + "' has shape " + java.util.Arrays.toString(declared) + " but the descriptor"
             + " needs [batch, 3, " + descriptor.inputHeight() + ", " + descriptor.inputWidth()
             + "]; fix 'input' in the descriptor or re-export the model");
+      }
+      if (declared[0] > 0) {
+        maxBatch = (int) declared[0];
+        LOG.info("{} has a fixed batch size of {}; larger batches run in parts", modelName,
+            maxBatch);
       }
       Map<String, NodeInfo> outputs = session.getOutputInfo();
       for (StageInfo stage : descriptor.stages()) {

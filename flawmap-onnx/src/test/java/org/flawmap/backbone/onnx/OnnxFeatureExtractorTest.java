@@ -133,6 +133,35 @@ class OnnxFeatureExtractorTest {
   }
 
   @Test
+  void fixedBatchGraphRunsInParts() throws Exception {
+    BackboneDescriptor variable = writeBackbone();
+    byte[] fixed = TinyOnnxModel.build(true);
+    BackboneDescriptor descriptor = variable.withSha256(Checksums.sha256Hex(fixed));
+    Random random = new Random(5);
+    List<float[]> images = new ArrayList<>();
+    for (int b = 0; b < 3; b++) {
+      float[] image = new float[3 * SIZE * SIZE];
+      for (int i = 0; i < image.length; i++) {
+        image[i] = random.nextFloat();
+      }
+      images.add(image);
+    }
+
+    List<FeatureMap[]> maps;
+    try (OnnxFeatureExtractor extractor = OnnxFeatureExtractor.fromBytes(fixed, descriptor, 1)) {
+      maps = extractor.extract(images);
+    }
+
+    assertEquals(3, maps.size());
+    for (int b = 0; b < 3; b++) {
+      double[] expected = TinyOnnxModel.stageA(images.get(b));
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], maps.get(b)[0].data()[i], 1e-5, "image " + b + " value " + i);
+      }
+    }
+  }
+
+  @Test
   void emptyBatchReturnsEmptyList() throws Exception {
     writeBackbone();
     try (OnnxFeatureExtractor extractor = OnnxFeatureExtractor.open(dir, 1)) {

@@ -25,6 +25,11 @@ final class TinyOnnxModel {
   private TinyOnnxModel() {}
 
   static byte[] build() {
+    return build(false);
+  }
+
+  /** Builds the model with batch dimension 1 instead of a symbolic one if {@code fixedBatch}. */
+  static byte[] build(boolean fixedBatch) {
     TensorProto.Builder weight = TensorProto.newBuilder()
         .setName("w")
         .setDataType(TensorProto.DataType.FLOAT_VALUE)
@@ -60,9 +65,9 @@ final class TinyOnnxModel {
         .addNode(pool)
         .addInitializer(weight)
         .addInitializer(bias)
-        .addInput(tensor("image", 3, SIZE, SIZE))
-        .addOutput(tensor("stage_a", 4, 4, 4))
-        .addOutput(tensor("stage_b", 4, 2, 2))
+        .addInput(tensor("image", fixedBatch, 3, SIZE, SIZE))
+        .addOutput(tensor("stage_a", fixedBatch, 4, 4, 4))
+        .addOutput(tensor("stage_b", fixedBatch, 4, 2, 2))
         .build();
     return ModelProto.newBuilder()
         .setIrVersion(7)
@@ -102,10 +107,12 @@ final class TinyOnnxModel {
     return attribute.build();
   }
 
-  /** Float tensor [N, c, h, w] with a symbolic batch. */
-  private static ValueInfoProto tensor(String name, int c, int h, int w) {
-    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
-        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
+  /** Float tensor [N, c, h, w] with a symbolic batch N, or N = 1 if {@code fixedBatch}. */
+  private static ValueInfoProto tensor(String name, boolean fixedBatch, int c, int h, int w) {
+    TensorShapeProto.Dimension.Builder batch = fixedBatch
+        ? TensorShapeProto.Dimension.newBuilder().setDimValue(1)
+        : TensorShapeProto.Dimension.newBuilder().setDimParam("N");
+    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder().addDim(batch);
     for (int dim : new int[] {c, h, w}) {
       shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
     }

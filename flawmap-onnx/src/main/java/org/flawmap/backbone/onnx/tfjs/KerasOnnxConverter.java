@@ -36,8 +36,8 @@ import java.util.Set;
  *       reproduce exactly (ONNX SAME_UPPER would too, but only for unpadded inputs).
  * </ul>
  *
- * <p>Flatten of a map larger than 1 × 1 transposes to NHWC first, so a following Dense sees the
- * Keras feature order.
+ * <p>Flatten of a map larger than 1 × 1 transposes to NHWC first, so a following Dense reads the
+ * features in the Keras order.
  */
 public final class KerasOnnxConverter {
 
@@ -151,10 +151,10 @@ public final class KerasOnnxConverter {
       case "ReLU" -> relu(layer);
       case "Activation" -> activationLayer(layer);
       case "Add" -> add(layer);
-      case "AveragePooling2D" -> averagePooling(layer);
-      case "GlobalAveragePooling2D" -> globalAveragePooling(layer);
-      case "Flatten" -> flatten(layer);
-      case "Dense" -> dense(layer);
+      case "AveragePooling2D" -> PoolingDenseEmitter.averagePooling(this, layer);
+      case "GlobalAveragePooling2D" -> PoolingDenseEmitter.globalAveragePooling(this, layer);
+      case "Flatten" -> PoolingDenseEmitter.flatten(this, layer);
+      case "Dense" -> PoolingDenseEmitter.dense(this, layer);
       case "Dropout" -> identity(layer);
       default -> throw layer.invalid("layer class is not supported by the ONNX converter");
     }
@@ -258,80 +258,7 @@ public final class KerasOnnxConverter {
     emit(layer, inputs.length == 2 ? "Add" : "Sum", inputs);
   }
 
-  private void averagePooling(KerasLayer layer) {
-    requireImage(layer);
-    layer.requireValue("data_format", "channels_last");
-    int[] in = shapeOf(layer, 0);
-    int[] pool = layer.pair("pool_size");
-    int[] strides = layer.has("strides") ? layer.pair("strides") : pool;
-    int[] pads = new int[4];
-    int[] out = WindowGeometry.outputSize(layer, in, pool, strides, new int[] {1, 1}, pads);
-    // count_include_pad 0 divides by the pixels inside the image, as Keras 'same' does.
-    emit(layer, "AveragePool", new String[] {input(layer, 0)},
-        "kernel_shape", new long[] {pool[0], pool[1]},
-        "strides", new long[] {strides[0], strides[1]},
-        "pads", new long[] {pads[0], pads[2], pads[1], pads[3]},
-        "count_include_pad", 0L);
-    shapeOf.put(layer.name(), new int[] {out[0], out[1], in[2]});
-  }
-
-  private void globalAveragePooling(KerasLayer layer) {
-    requireImage(layer);
-    layer.requireValue("data_format", "channels_last");
-    int channels = shapeOf(layer, 0)[2];
-    if (layer.bool("keepdims", false)) {
-      emit(layer, "GlobalAveragePool", new String[] {input(layer, 0)});
-      shapeOf.put(layer.name(), new int[] {1, 1, channels});
-      return;
-    }
-    String pooled = layer.name() + "/pooled";
-    graph.addNode("GlobalAveragePool", new String[] {input(layer, 0)}, pooled);
-    emit(layer, "Flatten", new String[] {pooled}, "axis", 1L);
-    shapeOf.put(layer.name(), new int[] {channels});
-  }
-
-  private void flatten(KerasLayer layer) {
-    int[] in = shapeOf(layer, 0);
-    if (in.length == 1) {
-      identity(layer);
-      return;
-    }
-    String source = input(layer, 0);
-    if (in[0] * in[1] > 1) {
-      String nhwc = layer.name() + "/nhwc";
-      graph.addNode("Transpose", new String[] {source}, nhwc, "perm", new long[] {0, 2, 3, 1});
-      source = nhwc;
-    }
-    emit(layer, "Flatten", new String[] {source}, "axis", 1L);
-    shapeOf.put(layer.name(), new int[] {in[0] * in[1] * in[2]});
-  }
-
-  private void dense(KerasLayer layer) {
-    int[] in = shapeOf(layer, 0);
-    if (in.length != 1) {
-      throw layer.invalid("Dense on a rank-" + (in.length + 1) + " input is not supported;"
-          + " add Flatten or GlobalAveragePooling2D before it");
-    }
-    int units = layer.integer("units");
-    String kernel = layer.name() + "/kernel";
-    checkShape(layer, kernel, in[0], units);
-    graph.addFloatInitializer(kernel, model.weight(kernel), in[0], units);
-    String[] inputs = {input(layer, 0), kernel};
-    if (layer.bool("use_bias", true)) {
-      String bias = layer.name() + "/bias";
-      checkShape(layer, bias, units);
-      graph.addFloatInitializer(bias, model.weight(bias), units);
-      inputs = new String[] {input(layer, 0), kernel, bias};
-    }
-    String activation = layer.has("activation") ? layer.string("activation") : "linear";
-    String target = outputName(layer.name());
-    String gemmOut = activation.equals("linear") ? target : layer.name() + "/linear";
-    graph.addNode("Gemm", inputs, gemmOut);
-    emitActivation(layer, activation, gemmOut, target);
-    setOutput(layer, target, new int[] {units});
-  }
-
-  private void identity(KerasLayer layer) {
+  void identity(KerasLayer layer) {
     shapeOf.put(layer.name(), shapeOf(layer, 0));
     if (outputNames.containsKey(layer.name())) {
       emit(layer, "Identity", new String[] {input(layer, 0)});
@@ -387,6 +314,12 @@ public final class KerasOnnxConverter {
     shapeOf.put(layer.name(), shape);
   }
 
+  /** Records the NHWC shape of a layer whose node {@link #emit} wrote. */
+  void setShape(KerasLayer layer, int[] shape) {
+    shapeOf.put(layer.name(), shape);
+  }
+
+  /** Records the tensor and NHWC shape of a layer's output. */
   void setOutput(KerasLayer layer, String tensor, int[] shape) {
     tensorOf.put(layer.name(), tensor);
     shapeOf.put(layer.name(), shape);
@@ -431,13 +364,14 @@ public final class KerasOnnxConverter {
     graph.addNode("Clip", new String[] {source, minName, maxName}, target);
   }
 
-  private void emit(KerasLayer layer, String op, String[] inputs, Object... attributes) {
+  /** Adds one node that writes the layer's output tensor. */
+  void emit(KerasLayer layer, String op, String[] inputs, Object... attributes) {
     String target = outputName(layer.name());
     graph.addNode(op, inputs, target, attributes);
     tensorOf.put(layer.name(), target);
   }
 
-  private void requireImage(KerasLayer layer) {
+  void requireImage(KerasLayer layer) {
     if (shapeOf(layer, 0).length != 3) {
       throw layer.invalid("expects an image input [height, width, channels], found shape "
           + Arrays.toString(shapeOf(layer, 0)));

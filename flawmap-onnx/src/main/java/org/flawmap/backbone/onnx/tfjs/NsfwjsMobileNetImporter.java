@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Converts the MobileNetV2 of the nsfwjs npm package (MIT licence) into the default flawmap
  * backbone: {@code model.onnx} plus {@code backbone.json}, id {@value #BACKBONE_ID}.
  *
- * <p>The package's {@code dist/models/mobilenet_v2} holds a Keras 2.2.4 MobileNetV2 for RGB
+ * <p>The package's {@code dist/models/mobilenet_v2} contains a Keras 2.2.4 MobileNetV2 for RGB
  * input in [0, 1] at 224 × 224 with uint8-quantized weights and a 5-class head. The ONNX model
  * takes {@code input [batch, 3, 224, 224]} and has four outputs: the stages {@code block_2_add}
  * (24 channels, stride 4), {@code block_5_add} (32, stride 8), {@code block_12_add} (96, stride

@@ -109,13 +109,13 @@ public final class TfjsLayersModel {
     this.specsByName = Collections.unmodifiableMap(byName);
     long expected = weightSpecs.isEmpty() ? 0 : lastEnd();
     if (expected != weightData.length) {
-      throw invalid("the weights manifest describes %d bytes but the shards hold %d"
+      throw invalid("the weights manifest describes %d bytes but the shards contain %d"
           .formatted(expected, weightData.length));
     }
   }
 
   /**
-   * Reads a model from a folder that holds {@code model.json} or {@code model.min.js} and the
+   * Reads a model from a folder that contains {@code model.json} or {@code model.min.js} and the
    * shards named in its manifest.
    *
    * @throws IOException if a file cannot be read
@@ -134,7 +134,7 @@ public final class TfjsLayersModel {
       modelJson = parseUmdExport(bundled);
     } else {
       throw new IOException("no model.json or model.min.js found in " + modelDir
-          + "; pass the folder that holds the tfjs model files");
+          + "; pass the folder that contains the tfjs model files");
     }
     byte[] weights = readShards(modelDir, modelFile, modelJson);
     return new TfjsLayersModel(modelFile, modelJson, weights);

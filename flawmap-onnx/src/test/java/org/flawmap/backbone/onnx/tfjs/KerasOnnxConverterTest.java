@@ -39,64 +39,84 @@ class KerasOnnxConverterTest {
   private static SyntheticTfjsModel network() {
     SyntheticTfjsModel m = new SyntheticTfjsModel(7);
     m.input("input_1", HEIGHT, WIDTH, 3);
+
     // 'same' with stride 2: 9 -> 5 rows (pads 1/1), 10 -> 5 columns (pads 0/1).
     m.layer("conv_s2", "Conv2D", SyntheticTfjsModel.conv(4, 3, 3, 2, "same", "relu", true))
         .quantizedWeight("conv_s2/kernel", -0.6, 0.005, 3, 3, 3, 4)
         .floatWeight("conv_s2/bias", -0.2, 0.2, 4);
+
     // Not folded, because the convolution before it has an activation.
     m.layer("bn_after_relu", "BatchNormalization", batchNorm(true, true));
     addBatchNormWeights(m, "bn_after_relu", 4, true, true);
+
     ObjectNode depthwise = SyntheticTfjsModel.conv(0, 3, 3, 1, "same", "linear", false);
     depthwise.remove("filters");
     depthwise.put("depth_multiplier", 2);
     m.layer("dw", "DepthwiseConv2D", depthwise)
         .floatWeight("dw/depthwise_kernel", -0.5, 0.5, 3, 3, 4, 2);
-    // Folded into dw; scale false means no gamma weight.
+
+    // Folded into dw. With scale false the layer has no gamma weight.
     m.layer("dw_bn", "BatchNormalization", batchNorm(false, true));
     addBatchNormWeights(m, "dw_bn", 8, false, true);
+
     ObjectNode relu6 = SyntheticTfjsModel.config();
     relu6.put("max_value", 6).put("negative_slope", 0).put("threshold", 0);
     m.layer("relu6", "ReLU", relu6);
+
     ObjectNode dilated = SyntheticTfjsModel.conv(8, 3, 3, 1, "same", "linear", true);
     dilated.putArray("dilation_rate").add(2).add(2);
     m.layer("conv_dilated", "Conv2D", dilated)
         .quantizedWeight("conv_dilated/kernel", -0.3, 0.0025, 3, 3, 8, 8)
         .floatWeight("conv_dilated/bias", -0.1, 0.1, 8);
+
     m.layer("add3", "Add", SyntheticTfjsModel.config(), "relu6", "conv_dilated", "dw_bn");
+
     // Feeds a pooling layer, so it stays a Pad node.
     ObjectNode padAll = SyntheticTfjsModel.config();
     padAll.put("padding", 1).put("data_format", "channels_last");
     m.layer("pad_for_pool", "ZeroPadding2D", padAll);
+
     ObjectNode pool = SyntheticTfjsModel.config();
     pool.putArray("pool_size").add(2).add(2);
     pool.putArray("strides").add(2).add(2);
     pool.put("padding", "same").put("data_format", "channels_last");
     m.layer("pool_same", "AveragePooling2D", pool);
+
     // Feeds a convolution, so it becomes the convolution's pads.
     ObjectNode padUneven = SyntheticTfjsModel.config();
     padUneven.put("data_format", "channels_last");
     padUneven.putArray("padding").add(m.pair(1, 2)).add(m.pair(0, 1));
     m.layer("pad_for_conv", "ZeroPadding2D", padUneven);
+
     ObjectNode valid = SyntheticTfjsModel.conv(6, 2, 3, 1, "valid", "linear", true);
     valid.putArray("strides").add(2).add(1);
     m.layer("conv_valid", "Conv2D", valid)
         .floatWeight("conv_valid/kernel", -0.4, 0.4, 2, 3, 8, 6)
         .floatWeight("conv_valid/bias", -0.1, 0.1, 6);
+
     ObjectNode relu = SyntheticTfjsModel.config();
     relu.put("activation", "relu");
     m.layer("act", "Activation", relu);
+
     m.layer("flatten", "Flatten", SyntheticTfjsModel.config().put("data_format", "channels_last"));
+
     m.layer("drop", "Dropout", SyntheticTfjsModel.config().put("rate", 0.5));
+
     m.layer("dense_a", "Dense", dense(7, "relu", true))
         .quantizedWeight("dense_a/kernel", -0.2, 0.0016, 54, 7)
         .floatWeight("dense_a/bias", -0.1, 0.1, 7);
+
     m.layer("gap", "GlobalAveragePooling2D",
         SyntheticTfjsModel.config().put("data_format", "channels_last"), "add3");
+
     m.layer("dense_b", "Dense", dense(7, "linear", false))
         .floatWeight("dense_b/kernel", -0.5, 0.5, 8, 7);
+
     m.layer("sum", "Add", SyntheticTfjsModel.config(), "dense_a", "dense_b");
+
     m.layer("bn_vector", "BatchNormalization", batchNorm(true, false));
     addBatchNormWeights(m, "bn_vector", 7, true, false);
+
     m.layer("probs", "Dense", dense(3, "softmax", true))
         .floatWeight("probs/kernel", -1, 1, 7, 3)
         .floatWeight("probs/bias", -0.1, 0.1, 3);
@@ -214,7 +234,7 @@ class KerasOnnxConverterTest {
     IllegalArgumentException error =
         assertThrows(IllegalArgumentException.class, () -> TfjsLayersModel.read(dir));
 
-    assertTrue(error.getMessage().contains("but the shards hold 10"), error.getMessage());
+    assertTrue(error.getMessage().contains("but the shards contain 10"), error.getMessage());
   }
 
   private static Map<String, float[]> runOnnx(byte[] model, float[][] images) throws Exception {

@@ -63,9 +63,9 @@ final class KerasReference {
    *
    * @param hwc input values, {@code [(y * width + x) * channels + c]}
    */
-  Map<String, Tensor> run(float[] hwc, int height, int width, Set<String> wanted) {
+  Map<String, Tensor> run(float[] hwc, int height, int width, Set<String> requested) {
     Map<String, Tensor> outputs = new HashMap<>();
-    Map<String, Tensor> kept = new HashMap<>();
+    Map<String, Tensor> selected = new HashMap<>();
     for (KerasLayer layer : model.layers()) {
       Tensor result;
       if (layer.className().equals("InputLayer")) {
@@ -78,11 +78,11 @@ final class KerasReference {
         result = apply(layer, layer.inbound().stream().map(outputs::get).toList());
       }
       outputs.put(layer.name(), result);
-      if (wanted.contains(layer.name())) {
-        kept.put(layer.name(), result);
+      if (requested.contains(layer.name())) {
+        selected.put(layer.name(), result);
       }
     }
-    return kept;
+    return selected;
   }
 
   private Tensor apply(KerasLayer layer, List<Tensor> in) {
@@ -157,6 +157,7 @@ final class KerasReference {
     if (layer.string("padding").equals("same")) {
       x = zeroPad(x, samePadding(x.shape()[0], x.shape()[1], k, s, d));
     }
+
     int h = x.shape()[0];
     int w = x.shape()[1];
     int cin = x.shape()[2];
@@ -164,8 +165,10 @@ final class KerasReference {
     int outW = (w - ((k[1] - 1) * d[1] + 1)) / s[1] + 1;
     int mult = depthwise ? layer.integer("depth_multiplier") : 0;
     int cout = depthwise ? cin * mult : layer.integer("filters");
+
     double[] kernel = weights.get(layer.name() + (depthwise ? "/depthwise_kernel" : "/kernel"));
     double[] bias = layer.bool("use_bias", true) ? weights.get(layer.name() + "/bias") : null;
+
     double[] out = new double[outH * outW * cout];
     for (int oy = 0; oy < outH; oy++) {
       for (int ox = 0; ox < outW; ox++) {

@@ -118,11 +118,11 @@ class NsfwjsMobileNetImporterTest {
     }
 
     KerasReference reference = new KerasReference(TfjsLayersModel.read(modelDir));
-    Set<String> wanted = Set.of("block_2_add", "block_5_add", "block_12_add", "dense_3");
+    Set<String> requested = Set.of("block_2_add", "block_5_add", "block_12_add", "dense_3");
     for (int i = 0; i < images.size(); i++) {
       TestImages.Image image = images.get(i);
       Map<String, KerasReference.Tensor> expected =
-          reference.run(image.hwc(), SIZE, SIZE, wanted);
+          reference.run(image.hwc(), SIZE, SIZE, requested);
       double[] probabilities = expected.get("dense_3").data();
       double maxDifference = 0;
       for (int k = 0; k < probabilities.length; k++) {
