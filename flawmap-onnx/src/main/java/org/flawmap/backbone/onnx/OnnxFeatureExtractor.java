@@ -141,7 +141,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor {
       options.setInterOpNumThreads(1);
       session = environment.createSession(onnxModel, options);
     } catch (OrtException e) {
-      throw new BackboneException(modelName + ": ONNX Runtime could not load the model: "
+      throw new BackboneException(modelName + ": ONNX Runtime failed to load the model: "
           + e.getMessage(), e);
     }
 
@@ -172,7 +172,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor {
   }
 
   /**
-   * Runs the backbone on a batch in one ONNX Runtime call.
+   * Runs the backbone on a batch, in one ONNX Runtime call unless the graph fixes a smaller batch.
    *
    * @param inputs CHW arrays of {@code 3 × inputHeight × inputWidth} values, normalised as the
    *     descriptor describes; an empty list returns an empty list without a run
@@ -299,7 +299,7 @@ public final class OnnxFeatureExtractor implements FeatureExtractor {
         }
       }
     } catch (OrtException e) {
-      throw new BackboneException(modelName + ": could not read graph inputs and outputs: "
+      throw new BackboneException(modelName + ": reading the graph inputs and outputs failed: "
           + e.getMessage(), e);
     }
   }
