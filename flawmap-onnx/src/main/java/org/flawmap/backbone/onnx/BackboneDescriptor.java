@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -90,6 +91,23 @@ public record BackboneDescriptor(
   @Override
   public float[] std() {
     return std.clone();
+  }
+
+  /** Compares all fields, the mean and std arrays by content. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof BackboneDescriptor that
+        && id.equals(that.id) && onnx.equals(that.onnx) && sha256.equals(that.sha256)
+        && inputWidth == that.inputWidth && inputHeight == that.inputHeight
+        && layout.equals(that.layout) && inputName.equals(that.inputName)
+        && Arrays.equals(mean, that.mean) && Arrays.equals(std, that.std)
+        && stages.equals(that.stages) && source.equals(that.source);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, onnx, sha256, inputWidth, inputHeight, layout, inputName,
+        Arrays.hashCode(mean), Arrays.hashCode(std), stages, source);
   }
 
   /**

@@ -49,6 +49,8 @@ class BackboneDescriptorTest {
     assertEquals(original.stages(), parsed.stages());
     assertEquals(original.source(), parsed.source());
     assertEquals(original.toJson(), parsed.toJson());
+    assertEquals(original, parsed);
+    assertEquals(original.hashCode(), parsed.hashCode());
   }
 
   @Test
