@@ -102,7 +102,8 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   private Optional<Decoded> decode(
-      ImageInputs.Input input, List<String> skipped, Progress progress) {
+      ImageInputs.Input input, List<String> skipped, Progress progress)
+      throws ImageDecodeException {
     try {
       return Optional.of(new Decoded(input, ImageDecoder.decode(input.file())));
     } catch (ImageDecodeException e) {
