@@ -1,0 +1,149 @@
+package org.flawmap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.flawmap.testing.TinyDatasets;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands on a synthetic dataset with the real default backbone. */
+class CliTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path tmp;
+  static Path dataset;
+  static Path model;
+  static String backbone;
+
+  /** Output of one in-process run of the command line. */
+  record Run(int exitCode, String out, String err) {}
+
+  static Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.execute(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @BeforeAll
+  static void fit() throws Exception {
+    backbone = TestBackbone.folder().toString();
+    dataset =
+        TinyDatasets.writeMvtec(
+            tmp, TinyDatasets.Options.defaults().withCounts(12, 5, 4).withSize(96, 96));
+    model = tmp.resolve("model.flawmap");
+    Run fit = run("fit", "--dataset", dataset.toString(), "--output", model.toString(),
+        "--backbone", backbone, "--padim-dimension", "40");
+    assertEquals(0, fit.exitCode(), fit.err());
+  }
+
+  @Test
+  void testWritesMetricsJson() throws Exception {
+    Path report = tmp.resolve("report");
+    Run test = run("test", "--model", model.toString(), "--dataset", dataset.toString(),
+        "--output", report.toString());
+    assertEquals(0, test.exitCode(), test.err());
+    JsonNode metrics = JSON.readTree(report.resolve("metrics.json").toFile());
+    for (String key : List.of("image_auroc", "pixel_auroc", "aupro", "pixel_f1", "mean_iou",
+        "pixel_precision", "pixel_recall", "threshold")) {
+      assertTrue(metrics.has(key), "metrics.json lacks " + key);
+    }
+    assertTrue(metrics.path("per_defect_type").has(TinyDatasets.SCRATCH));
+    assertTrue(metrics.get("pixel_auroc").asDouble() > 0.8, metrics.toString());
+    assertTrue(Files.readString(report.resolve("metrics.csv")).startsWith("group,"));
+    assertTrue(Files.readString(report.resolve("summary.txt")).contains("pixel_auroc"));
+  }
+
+  @Test
+  void predictWritesMapsAndLines() throws Exception {
+    Path out = tmp.resolve("pred");
+    Path folder = dataset.resolve("test");
+    Run predict = run("predict", "--model", model.toString(), "--output", out.toString(),
+        folder.toString());
+    assertEquals(0, predict.exitCode(), predict.err());
+    List<String> lines = Files.readAllLines(out.resolve("predictions.jsonl"));
+    long images;
+    try (var walk = Files.walk(folder)) {
+      images = walk.filter(Files::isRegularFile).count();
+    }
+    assertEquals(images, lines.size());
+    JsonNode first = JSON.readTree(lines.get(0));
+    assertTrue(first.has("image_score") && first.has("label"), first.toString());
+    assertTrue(Files.isRegularFile(out.resolve(first.get("overlay").asText())));
+    assertTrue(Files.isRegularFile(out.resolve(first.get("mask").asText())));
+    assertTrue(Files.isRegularFile(out.resolve(first.get("map").asText())));
+  }
+
+  @Test
+  void thresholdsComparesFiveEstimators() throws Exception {
+    Path out = tmp.resolve("thresholds");
+    Run cmd = run("thresholds", "--model", model.toString(), "--dataset", dataset.toString(),
+        "--output", out.toString());
+    assertEquals(0, cmd.exitCode(), cmd.err());
+    JsonNode json = JSON.readTree(out.resolve("thresholds.json").toFile());
+    assertEquals(5, json.get("estimators").size());
+    for (String name : List.of("f1", "iou-curve", "normal-stats", "normal-quantile", "roc")) {
+      assertTrue(cmd.out().contains(name), cmd.out());
+    }
+  }
+
+  @Test
+  void missingDatasetExitsWithInvalidInput() {
+    Run fit = run("fit", "--dataset", tmp.resolve("nowhere").toString(), "--output",
+        tmp.resolve("x.flawmap").toString(), "--backbone", backbone);
+    assertEquals(Main.EXIT_INVALID_INPUT, fit.exitCode(), fit.err());
+    assertTrue(fit.err().contains("nowhere"), fit.err());
+  }
+
+  @Test
+  void damagedModelExitsWithInvalidInput() throws Exception {
+    Path bad = tmp.resolve("bad.flawmap");
+    Files.write(bad, new byte[] {1, 2, 3});
+    Run test = run("test", "--model", bad.toString(), "--dataset", dataset.toString(),
+        "--output", tmp.resolve("r2").toString());
+    assertEquals(Main.EXIT_INVALID_INPUT, test.exitCode(), test.err());
+    assertTrue(test.err().contains("bad.flawmap"), test.err());
+  }
+
+  @Test
+  void unknownEstimatorNamesTheValidOnes() {
+    Run fit = run("fit", "--dataset", dataset.toString(), "--output",
+        tmp.resolve("y.flawmap").toString(), "--backbone", backbone, "--threshold", "magic");
+    assertEquals(Main.EXIT_INVALID_INPUT, fit.exitCode(), fit.err());
+    assertTrue(fit.err().contains("iou-curve"), fit.err());
+  }
+
+  @Test
+  void unknownOptionIsUsageError() {
+    Run r = run("fit", "--no-such-option");
+    assertEquals(Main.EXIT_USAGE, r.exitCode());
+  }
+
+  @Test
+  void helpExplainsUnits() {
+    Run r = run("fit", "--help");
+    assertEquals(0, r.exitCode());
+    assertTrue(r.out().contains("--blur-sigma") && r.out().contains("pixels"), r.out());
+  }
+}
