@@ -13,8 +13,12 @@ import org.flawmap.metrics.MetricsGroup;
 public record MetricsSummary(
     String group, Map<String, Double> values, Map<String, String> undefined) {
 
-  /** Metric names, validation (threshold-free) first, then inference (at the threshold). */
+  /**
+   * Column names: the group's image counts, then the validation (threshold-free) metrics, then
+   * the inference metrics at the threshold.
+   */
   public static final String[] NAMES = {
+    "anomalous_images", "normal_images",
     "image_auroc", "image_ap", "pixel_auroc", "pixel_ap", "aupro",
     "pixel_precision", "pixel_recall", "pixel_f1", "pixel_iou", "mean_iou", "mean_image_f1",
     "image_precision", "image_recall", "image_f1", "image_accuracy",
@@ -24,6 +28,8 @@ public record MetricsSummary(
   public static MetricsSummary of(MetricsGroup g, double fprLimit) {
     Map<String, Double> v = new LinkedHashMap<>();
     Map<String, String> undefined = new LinkedHashMap<>();
+    v.put("anomalous_images", (double) g.anomalousImages());
+    v.put("normal_images", (double) g.normalImages());
     put(v, undefined, "image_auroc", g.image().auroc());
     put(v, undefined, "image_ap", g.image().averagePrecision());
     put(v, undefined, "pixel_auroc", g.pixel().auroc());
@@ -53,6 +59,17 @@ public record MetricsSummary(
     if (!value.isDefined()) {
       undefined.put(name, value.undefinedReason());
     }
+  }
+
+  /** Formats one value for CSV: counts as integers, metrics with 6 decimals, NaN as empty. */
+  public String csvValue(String name) {
+    double v = get(name);
+    if (!Double.isFinite(v)) {
+      return "";
+    }
+    return name.endsWith("_images")
+        ? Long.toString((long) v)
+        : String.format(java.util.Locale.ROOT, "%.6f", v);
   }
 
   public double get(String name) {

@@ -2,7 +2,6 @@ package org.flawmap.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,7 +14,8 @@ import org.flawmap.metrics.MetricsGroup;
 /**
  * The report of one evaluation: {@code metrics.json} with the overall figures at the top level
  * and each group's beside them, {@code metrics.csv} with one row per group, and
- * {@code summary.txt} for people. Undefined metrics are {@code null} in JSON, empty in CSV, and
+ * {@code summary.txt} for people. Groups named {@code KIND=VALUE} go under {@code per_KIND}, for
+ * example {@code per_defect_type.crack} or {@code per_category.surface}. Undefined metrics are {@code null} in JSON, empty in CSV, and
  * their reasons are listed under {@code undefined}.
  */
 public final class TestReport {
@@ -60,31 +60,32 @@ public final class TestReport {
     root.put("aupro_fpr_limit", fprLimit);
     root.setAll(extra);
 
-    ObjectNode byType = root.putObject("per_defect_type");
-    ObjectNode byOther = JSON.createObjectNode();
-    ObjectNode undefined = root.putObject("undefined");
+    // Group keys look like "defect_type=crack"; each kind gets its own object in the report.
+    ObjectNode undefined = JSON.createObjectNode();
     for (MetricsSummary g : groups) {
       g.undefined().forEach((name, reason) -> undefined.put(g.group() + "." + name, reason));
       if (g == all) {
         continue;
       }
-      ObjectNode node;
-      if (g.group().startsWith("defect_type=")) {
-        node = byType.putObject(g.group().substring("defect_type=".length()));
-      } else {
-        node = byOther.putObject(g.group());
-      }
-      putValues(node, g);
+      int eq = g.group().indexOf('=');
+      String kind = eq < 0 ? "group" : g.group().substring(0, eq);
+      String value = eq < 0 ? g.group() : g.group().substring(eq + 1);
+      ObjectNode byKind = root.has("per_" + kind)
+          ? (ObjectNode) root.get("per_" + kind) : root.putObject("per_" + kind);
+      putValues(byKind.putObject(value), g);
     }
-    if (!byOther.isEmpty()) {
-      root.set("per_group", byOther);
+    if (!root.has("per_defect_type")) {
+      root.putObject("per_defect_type");
     }
+    root.set("undefined", undefined);
     return root;
   }
 
   private static void putValues(ObjectNode node, MetricsSummary summary) {
     for (var e : summary.values().entrySet()) {
-      if (Double.isFinite(e.getValue())) {
+      if (e.getKey().endsWith("_images")) {
+        node.put(e.getKey(), e.getValue().longValue());
+      } else if (Double.isFinite(e.getValue())) {
         node.put(e.getKey(), e.getValue());
       } else {
         node.putNull(e.getKey());
@@ -101,11 +102,7 @@ public final class TestReport {
     for (MetricsSummary g : groups) {
       csv.append(g.group());
       for (String name : MetricsSummary.NAMES) {
-        double v = g.get(name);
-        csv.append(',');
-        if (Double.isFinite(v)) {
-          csv.append(String.format(Locale.ROOT, "%.6f", v));
-        }
+        csv.append(',').append(g.csvValue(name));
       }
       csv.append('\n');
     }
@@ -137,14 +134,9 @@ public final class TestReport {
   }
 
   public void write(Path folder, String title) throws IOException {
-    AtomicFiles.write(folder.resolve("metrics.json"), out -> out.write(JSON.writeValueAsBytes(toJson())));
+    AtomicFiles.write(
+        folder.resolve("metrics.json"), out -> out.write(JSON.writeValueAsBytes(toJson())));
     AtomicFiles.writeString(folder.resolve("metrics.csv"), toCsv());
     AtomicFiles.writeString(folder.resolve("summary.txt"), toText(title));
-  }
-
-  static ArrayNode stringArray(List<String> values) {
-    ArrayNode array = JSON.createArrayNode();
-    values.forEach(array::add);
-    return array;
   }
 }

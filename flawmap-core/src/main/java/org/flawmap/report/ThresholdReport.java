@@ -70,8 +70,7 @@ public final class ThresholdReport {
         csv.append(String.format(Locale.ROOT, "%s,%s,%.9g,%s,%.6f,%s", r.requestedEstimator(),
             r.estimator(), r.threshold(), r.criterion(), r.criterionValue(), g.group()));
         for (String c : MetricsSummary.NAMES) {
-          double v = g.get(c);
-          csv.append(',').append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "");
+          csv.append(',').append(g.csvValue(c));
         }
         csv.append('\n');
       }
