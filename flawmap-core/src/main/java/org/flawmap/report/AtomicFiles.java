@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Atomic file writes: the content goes to a temporary file in the target's folder, is flushed
@@ -21,16 +22,23 @@ public final class AtomicFiles {
     void writeTo(OutputStream out) throws IOException;
   }
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private AtomicFiles() {}
 
   public static void write(Path target, Content content) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path folder = absolute.getParent();
     Files.createDirectories(folder);
-    Path temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+    // A temporary file opened with CREATE_NEW, unlike Files.createTempFile, gets the usual
+    // permissions (umask), so the final file is readable as any other output.
+    Path temp =
+        folder.resolve(
+            "." + absolute.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
     try {
-      try (var channel = java.nio.channels.FileChannel.open(
-              temp, java.nio.file.StandardOpenOption.WRITE);
+      try (var channel =
+              java.nio.channels.FileChannel.open(
+                  temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
           OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
         content.writeTo(out);
         out.flush();
