@@ -3,8 +3,8 @@ package org.flawmap.cli;
 import picocli.CommandLine.Option;
 
 /**
- * How a validation split is carved from the test images, for the commands that fit. The other
- * commands repeat the split recorded in the model file.
+ * Options of the validation split carved from the test images, for the commands that fit. The
+ * other commands repeat the split recorded in the model file.
  */
 final class SplitOptions {
 

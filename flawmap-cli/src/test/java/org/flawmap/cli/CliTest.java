@@ -89,7 +89,8 @@ class CliTest {
     }
     assertEquals(images, lines.size());
     JsonNode first = JSON.readTree(lines.get(0));
-    assertTrue(first.has("image_score") && first.has("label"), first.toString());
+    assertTrue(first.has("image_score"), first.toString());
+    assertTrue(first.has("label"), first.toString());
     assertTrue(Files.isRegularFile(out.resolve(first.get("overlay").asText())));
     assertTrue(Files.isRegularFile(out.resolve(first.get("mask").asText())));
     assertTrue(Files.isRegularFile(out.resolve(first.get("map").asText())));
@@ -144,6 +145,7 @@ class CliTest {
   void helpExplainsUnits() {
     Run r = run("fit", "--help");
     assertEquals(0, r.exitCode());
-    assertTrue(r.out().contains("--blur-sigma") && r.out().contains("pixels"), r.out());
+    assertTrue(r.out().contains("--blur-sigma"), r.out());
+    assertTrue(r.out().contains("pixels"), r.out());
   }
 }

@@ -24,7 +24,7 @@ public final class FitJob {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * What a fit produced, with its timings.
+   * The outcome of a fit, with its timings.
    *
    * @param bundle the model file's content
    * @param calibration thresholds and the estimator's result

@@ -1,8 +1,8 @@
 package org.flawmap.model;
 
 /**
- * What a model file stores besides the fitted model: the thresholds set on validation data and
- * the score normalisation used for heat maps and normalised scores.
+ * The calibration stored with a fitted model: the thresholds set on validation data and the
+ * score normalisation used for heat maps and normalised scores.
  *
  * @param pixelThreshold a pixel is predicted defective when its score is at least this
  * @param imageThreshold an image is predicted anomalous when its image score is at least this

@@ -84,7 +84,7 @@ public final class MapImages {
     return (int) Math.round(0.6 * base + 0.4 * heat);
   }
 
-  /** A mask pixel on the border of its region (4-neighbourhood). */
+  /** Returns whether a mask pixel lies on the border of its region (4-neighbourhood). */
   private static boolean isEdge(boolean[] mask, int i, int w, int h) {
     if (!mask[i]) {
       return false;

@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A progress bar for long loops. On a terminal it redraws one line on standard error; elsewhere
+ * A progress bar for long loops. On a terminal it redraws one line on standard error. Elsewhere
  * (CI, redirected output) it logs a line at every tenth of the work, so logs stay short.
  */
 public final class Progress implements AutoCloseable {

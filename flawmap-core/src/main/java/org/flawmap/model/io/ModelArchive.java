@@ -16,8 +16,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The entries of a model file, a ZIP archive. Arrays are little-endian and stored without
- * compression (floats barely compress, and storing keeps loading fast); every entry's SHA-256
- * goes into the manifest so that a damaged file is detected on load.
+ * compression, because floats barely compress and stored entries load fast. Every entry's
+ * SHA-256 goes into the manifest, so a damaged file is detected on load.
  */
 public final class ModelArchive {
 

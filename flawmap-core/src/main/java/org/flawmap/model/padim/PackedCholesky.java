@@ -2,7 +2,7 @@ package org.flawmap.model.padim;
 
 /**
  * Cholesky factors of symmetric positive definite matrices in packed column-major lower
- * triangles: column {@code j} holds rows {@code j..d-1} contiguously, starting at
+ * triangles: column {@code j} contains rows {@code j..d-1} contiguously, starting at
  * {@link #columnStart}. Column storage makes both the covariance update and the forward
  * substitution plain {@code axpy} loops, which the JIT vectorises.
  */

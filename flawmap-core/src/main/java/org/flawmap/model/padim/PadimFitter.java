@@ -76,7 +76,8 @@ public final class PadimFitter {
 
   /**
    * Picks {@code wanted} distinct channels out of {@code available} uniformly at random, sorted.
-   * The paper's random dimensionality reduction; all channels are kept when fewer exist.
+   * PaDiM reduces dimension by such a random subset (Defard et al., 2020). All channels are kept
+   * when fewer exist.
    */
   static int[] selectChannels(int available, int wanted, long seed) {
     int[] all = IntStream.range(0, available).toArray();

@@ -70,7 +70,7 @@ public final class PadimModel implements AnomalyModel {
     this.blur = new GaussianBlur(options.blurSigma());
   }
 
-  /** Rebuilds a model from stored arrays, as a model file holds them. */
+  /** Rebuilds a model from the arrays stored in a model file. */
   public static PadimModel of(
       BackboneInfo backbone,
       PadimOptions options,
