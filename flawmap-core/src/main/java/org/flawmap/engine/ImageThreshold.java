@@ -14,7 +14,7 @@ final class ImageThreshold {
   /**
    * Returns the threshold t among the validation image scores that maximises image F1 for the
    * rule {@code score >= t}; ties go to the higher threshold, which raises fewer alarms. Without
-   * both normal and anomalous validation images F1 says nothing, so the pixel threshold is used
+   * both normal and anomalous validation images F1 is undefined, so the pixel threshold is used
    * (an image is anomalous when some pixel would be), with a warning.
    */
   static double f1Optimal(List<Double> scores, List<Boolean> labels, double fallback) {
