@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
  * the 15 MVTec AD products, the three BTAD products and Magnetic Tile Defects. A mapping file is
  * CSV with the header {@code dataset,defect_type,category,background,source_note}, where
  * {@code dataset} is the product name as the dataset reader reports it (for example
- * {@code bottle}, {@code 01}, {@code magnetic_tile}) and {@code source_note} says why the
- * default was chosen. Lines starting with {@code #} are comments. The pair (dataset,
+ * {@code bottle}, {@code 01}, {@code magnetic_tile}) and {@code source_note} gives the reason
+ * for the default. Lines starting with {@code #} are comments. The pair (dataset,
  * defect_type) is unique, and all rows of one dataset have the same background, because the
  * background is a property of the product.
  */

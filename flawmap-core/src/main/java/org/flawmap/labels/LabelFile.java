@@ -25,7 +25,8 @@ import org.flawmap.report.AtomicFiles;
  * <ul>
  *   <li>{@code path}: the sample id, the image path relative to the dataset root with forward
  *       slashes. It must not be empty, absolute, contain a backslash, or contain an empty,
- *       {@code .} or {@code ..} segment. Each path appears at most once.
+ *       {@code .} or {@code ..} segment. Reading and writing reject a second row with the same
+ *       path.
  *   <li>{@code product}: the product name as the dataset reader reports it (the name of the
  *       dataset root for MVTec AD layouts), not empty.
  *   <li>{@code background}: {@code with} or {@code without}, see {@link Background}.
@@ -66,7 +67,8 @@ public final class LabelFile {
    * a reader never sees a partial file.
    *
    * @throws IllegalArgumentException when a row has an invalid path or product, or two rows have
-   *     the same path, listing every such row by its 1-based position; nothing is written then
+   *     the same path. The message lists every such row by its 1-based position, and nothing is
+   *     written.
    */
   public static void write(Path file, List<LabelRow> rows) throws IOException {
     AtomicFiles.writeString(file, format(rows));
@@ -93,7 +95,7 @@ public final class LabelFile {
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
-          "cannot write label rows:\n  " + String.join("\n  ", problems));
+          "invalid label rows, so nothing was written:\n  " + String.join("\n  ", problems));
     }
 
     StringBuilder text = new StringBuilder(Csv.formatRecord(HEADER)).append('\n');

@@ -9,7 +9,7 @@ package org.flawmap.labels;
  */
 public record LabelProblem(String path, Kind kind, String message) {
 
-  /** Why a row does not match. */
+  /** Reason a row does not match. */
   public enum Kind {
     /** No image of the dataset has this id, in any split. */
     NOT_IN_DATASET,

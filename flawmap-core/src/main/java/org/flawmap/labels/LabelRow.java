@@ -22,9 +22,4 @@ public record LabelRow(
     Objects.requireNonNull(category, "category");
     note = note == null ? "" : note;
   }
-
-  /** Returns a copy with another category and note. */
-  public LabelRow withCategory(DefectCategory newCategory, String newNote) {
-    return new LabelRow(path, product, background, newCategory, newNote);
-  }
 }

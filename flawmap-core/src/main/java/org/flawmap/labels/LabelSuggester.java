@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>The default category and background come from {@link DefaultCategories#match}, a
  *       mapping by defect type. A defect type without a default gets {@code surface} and a
- *       product without a known background gets {@code with}; the note then says so and asks
- *       for confirmation.
+ *       product without a known background gets {@code with}. The note then states this and
+ *       asks for confirmation.
  *   <li>The mask is read with the dataset's mask threshold and split into 8-connected
  *       components. Each component of at least {@value #MIN_SHAPE_AREA} pixels is thin when its
  *       elongation ({@link RegionShape}) is at least {@value #THIN_ELONGATION}, and compact when
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *       enough: on the Magnetic Tile Defects masks it also pairs a crack or a blowhole with a
  *       second, straighter one of similar size. Area alone is not enough either, because a
  *       large and a small blob are one kind of defect.
- *   <li>An empty or unreadable mask keeps the default category and says so in the note.
+ *   <li>An empty or unreadable mask keeps the default category, and the note states why.
  * </ol>
  *
  * <p>The note lists the evidence (component count, areas in pixels and elongations of the
@@ -177,14 +177,14 @@ public final class LabelSuggester {
     try {
       return draft(product, sample, MaskReader.read(sample.mask(), maskThreshold), null);
     } catch (ImageDecodeException e) {
-      log.warn("cannot read mask {} of {}: {}", sample.mask(), sample.id(), e.getMessage());
+      log.warn("failed to read mask {} of {}: {}", sample.mask(), sample.id(), e.getMessage());
       return draft(product, sample, null, e.getMessage());
     }
   }
 
   /**
    * Drafts the row of {@code sample} from its {@code mask}, or from its defect type alone when
-   * the mask is null because it could not be read ({@code readError} then says why).
+   * the mask is null because it could not be read ({@code readError} then gives the reason).
    */
   Draft draft(String product, Sample sample, Mask mask, String readError) {
     DefaultCategories.Match match = defaults.match(product, sample.defectType());

@@ -27,7 +27,7 @@ public final class LabelValidator {
 
   private static final Logger log = LoggerFactory.getLogger(LabelValidator.class);
 
-  /** The most ids a message suggests for a path that is not in the dataset. */
+  /** Maximum number of ids a message suggests for a path that is not in the dataset. */
   private static final int MAX_CANDIDATES = 3;
 
   private LabelValidator() {}

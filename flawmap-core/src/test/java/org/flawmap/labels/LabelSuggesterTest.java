@@ -80,7 +80,7 @@ class LabelSuggesterTest {
     return root;
   }
 
-  /** The drawn tree: a product the built-in mapping knows, every case of the rules. */
+  /** Draws a tree of a product in the built-in mapping, with a case for every rule. */
   private Dataset drawnDataset() throws IOException {
     Path root = writeNormals(dir.resolve("magnetic_tile"));
     addDefect(root, "test", "crack", "000", BLOB);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.flawmap.dataset.Dataset;
 import org.flawmap.dataset.MvtecReader;
 import org.junit.jupiter.api.Assumptions;
@@ -47,6 +48,9 @@ class MagneticTileLabelsTest {
     assertEquals(0, summary.rowsWithoutDefault(), summary.describe());
     assertEquals(0, summary.rowsWithoutBackground(), summary.describe());
     assertEquals(4, summary.emptyMasks(), summary.describe());
+    assertEquals(Map.of(DefectCategory.STRUCTURAL, 256, DefectCategory.SURFACE, 134,
+        DefectCategory.CONTAMINATION, 0, DefectCategory.COMBINED, 2), summary.rowsPerCategory());
+    assertEquals(2, summary.combinedProposals());
     assertEquals(List.of(), summary.unreadableMasks());
     for (LabelRow row : read) {
       String type = row.path().split("/")[1];
