@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *       components. Each component of at least {@value #MIN_SHAPE_AREA} pixels is thin when its
  *       elongation ({@link RegionShape}) is at least {@value #THIN_ELONGATION}, and compact when
  *       it is at most {@value #COMPACT_ELONGATION}. Smaller components are too few pixels to
- *       have a measurable shape and are left out of the rule.
+ *       have a measurable shape and are left out of the rule. NOTE: a curved thin region has a
+ *       low elongation (a half circle of radius r, about 2.3), so a bent crack may count as
+ *       neither thin nor compact.
  *   <li>A mask with a thin component and a compact component whose areas differ by more than
  *       a factor of {@value #AREA_RATIO} shows defects of different character, for example a
  *       hairline crack next to a large stain, and gets {@code combined}. Shape alone is not
