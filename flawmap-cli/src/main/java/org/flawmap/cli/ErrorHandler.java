@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.nio.file.NoSuchFileException;
 import org.flawmap.dataset.DatasetException;
 import org.flawmap.image.ImageDecodeException;
+import org.flawmap.labels.LabelException;
 import org.flawmap.model.io.ModelFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     if (e instanceof DatasetException
         || e instanceof ModelFileException
         || e instanceof ImageDecodeException
+        || e instanceof LabelException
         || e instanceof IllegalArgumentException
         || e instanceof NoSuchFileException
         || e instanceof FileNotFoundException) {

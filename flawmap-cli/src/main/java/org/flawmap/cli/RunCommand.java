@@ -25,6 +25,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin DatasetOptions datasetOptions;
   @Mixin SplitOptions splitOptions;
   @Mixin FitOptions fitOptions;
+  @Mixin LabelOptions labelOptions;
 
   @Option(
       names = "--output",
@@ -65,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
           new PredictionWriter(output.resolve("maps"), model.bundle.calibration(), !noMaps);
       TestReport report =
           TestCommand.test(
-              model, session, output.resolve("report"), fprLimit,
+              model, session, output.resolve("report"), fprLimit, labelOptions,
               (sample, inspection) ->
                   maps.write(
                       mapName(sample.sample().id()), sample.sample().image(), sample.image(),

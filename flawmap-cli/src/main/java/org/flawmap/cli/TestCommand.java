@@ -27,6 +27,7 @@ final class TestCommand implements Callable<Integer> {
 
   @Mixin ModelOptions modelOptions;
   @Mixin DatasetOptions datasetOptions;
+  @Mixin LabelOptions labelOptions;
 
   @Option(
       names = "--output",
@@ -47,7 +48,7 @@ final class TestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (ModelContext model = ModelContext.open(modelOptions.model, modelOptions.threads)) {
       DatasetSession session = model.reopen(datasetOptions);
-      TestReport report = test(model, session, output, fprLimit, null);
+      TestReport report = test(model, session, output, fprLimit, labelOptions, null);
       System.out.print(report.toText("test metrics for " + modelOptions.model));
       System.out.println("report written to " + output);
     }
@@ -60,6 +61,7 @@ final class TestCommand implements Callable<Integer> {
       DatasetSession session,
       Path output,
       double fprLimit,
+      LabelOptions labels,
       EvaluateJob.ImageSink sink)
       throws Exception {
     checkFprLimit(fprLimit);
@@ -70,10 +72,11 @@ final class TestCommand implements Callable<Integer> {
     GroupedMetrics metrics =
         EvaluateJob.evaluate(
                 session, session.split().test(), model.extractor, model.bundle.model(), c,
-                thresholds, EvaluateJob::defectTypeGroup, sink)
+                thresholds, labels.groups(session), sink)
             .get("model");
     TestReport report = new TestReport(metrics, fprLimit);
     Reports.describe(report.extra(), session, model.bundle, c);
+    labels.describe(report.extra());
     report.write(output, "test metrics for " + model.file);
     return report;
   }

@@ -31,6 +31,7 @@ final class ThresholdsCommand implements Callable<Integer> {
 
   @Mixin ModelOptions modelOptions;
   @Mixin DatasetOptions datasetOptions;
+  @Mixin LabelOptions labelOptions;
 
   @Option(
       names = "--output",
@@ -77,7 +78,7 @@ final class ThresholdsCommand implements Callable<Integer> {
       Map<String, GroupedMetrics> metrics =
           EvaluateJob.evaluate(
               session, session.split().test(), model.extractor, model.bundle.model(),
-              model.bundle.calibration(), thresholds, EvaluateJob::defectTypeGroup, null);
+              model.bundle.calibration(), thresholds, labelOptions.groups(session), null);
       ThresholdReport report = new ThresholdReport(results, metrics, fprLimit);
       report.write(output);
       System.out.print(report.toText());

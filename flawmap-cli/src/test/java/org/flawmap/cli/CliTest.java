@@ -110,6 +110,38 @@ class CliTest {
   }
 
   @Test
+  void labelsSuggestThenTestBreaksDownByCategory() throws Exception {
+    Path labels = tmp.resolve("labels.csv");
+    Run suggest = run("labels", "suggest", "--dataset", dataset.toString(), "--output",
+        labels.toString());
+    assertEquals(0, suggest.exitCode(), suggest.err());
+    Run check = run("labels", "check", "--dataset", dataset.toString(), "--labels",
+        labels.toString());
+    assertEquals(0, check.exitCode(), check.out() + check.err());
+
+    Path report = tmp.resolve("report-labels");
+    Run test = run("test", "--model", model.toString(), "--dataset", dataset.toString(),
+        "--labels", labels.toString(), "--output", report.toString());
+    assertEquals(0, test.exitCode(), test.err());
+    JsonNode metrics = JSON.readTree(report.resolve("metrics.json").toFile());
+    // The synthetic defect types have no default mapping, so all fall back to surface.
+    assertTrue(metrics.path("per_category").has("surface"), metrics.toString());
+    assertTrue(metrics.path("per_background").size() > 0, metrics.toString());
+    assertTrue(metrics.path("per_defect_type").has(TinyDatasets.SCRATCH));
+  }
+
+  @Test
+  void labelRowForMissingImageIsNamed() throws Exception {
+    Path labels = tmp.resolve("bad-labels.csv");
+    Files.writeString(labels, "path,product,background,category,note\n"
+        + "test/scratch/nope.png," + dataset.getFileName() + ",with,surface,\n");
+    Run test = run("test", "--model", model.toString(), "--dataset", dataset.toString(),
+        "--labels", labels.toString(), "--output", tmp.resolve("r3").toString());
+    assertEquals(Main.EXIT_INVALID_INPUT, test.exitCode(), test.err());
+    assertTrue(test.err().contains("test/scratch/nope.png"), test.err());
+  }
+
+  @Test
   void missingDatasetExitsWithInvalidInput() {
     Run fit = run("fit", "--dataset", tmp.resolve("nowhere").toString(), "--output",
         tmp.resolve("x.flawmap").toString(), "--backbone", backbone);

@@ -1,0 +1,86 @@
+package org.flawmap.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.flawmap.dataset.Dataset;
+import org.flawmap.dataset.DatasetReaders;
+import org.flawmap.labels.LabelFile;
+import org.flawmap.labels.LabelSuggester;
+import org.flawmap.labels.LabelValidator;
+import org.flawmap.labels.Labels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "labels",
+    mixinStandardHelpOptions = true,
+    description = "Draft and check product-agnostic defect labels (docs/labels.md).",
+    subcommands = {LabelsCommand.Suggest.class, LabelsCommand.Check.class})
+final class LabelsCommand {
+
+  @Command(
+      name = "suggest",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Draft a label file for a person to confirm: one row per anomalous image with a"
+            + " category and background from the default mapping by defect type, combined where"
+            + " the mask has components of different character, and the evidence in the note."
+      })
+  static final class Suggest implements Callable<Integer> {
+
+    @Option(names = "--dataset", required = true, paramLabel = "DIR",
+        description = "Dataset folder.")
+    Path dataset;
+
+    @Option(names = "--layout", defaultValue = "auto", paramLabel = "NAME",
+        description = "Dataset layout: auto, mvtec, btad, visa or folder"
+            + " (default: ${DEFAULT-VALUE}).")
+    String layout;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE",
+        description = "Label file (CSV) to write.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      Dataset data = read(dataset, layout);
+      var suggestion = new LabelSuggester().suggest(data);
+      LabelFile.write(output, suggestion.rows());
+      System.out.println(suggestion.summary().describe());
+      System.out.println("label file written to " + output + "; review it before use");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description = "Validate a label file against a dataset: every row that does not match an"
+          + " anomalous image is named, and unlabelled anomalous images are listed.")
+  static final class Check implements Callable<Integer> {
+
+    @Option(names = "--dataset", required = true, paramLabel = "DIR",
+        description = "Dataset folder.")
+    Path dataset;
+
+    @Option(names = "--layout", defaultValue = "auto", paramLabel = "NAME",
+        description = "Dataset layout (default: ${DEFAULT-VALUE}).")
+    String layout;
+
+    @Option(names = "--labels", required = true, paramLabel = "FILE",
+        description = "Label file (CSV).")
+    Path labels;
+
+    @Override
+    public Integer call() throws Exception {
+      Labels checked = LabelValidator.validate(labels, read(dataset, layout));
+      System.out.println(checked.report());
+      return checked.hasProblems() ? Main.EXIT_INVALID_INPUT : 0;
+    }
+  }
+
+  static Dataset read(Path root, String layout) throws java.io.IOException {
+    String name = "auto".equals(layout) ? DatasetReaders.detect(root) : layout;
+    return DatasetReaders.forLayout(name).read(root);
+  }
+}
