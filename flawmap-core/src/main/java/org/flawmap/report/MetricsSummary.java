@@ -9,9 +9,14 @@ import org.flawmap.metrics.MetricsGroup;
 /**
  * The figures of one metrics group under the names that reports and {@code metrics.json} use.
  * Undefined metrics are NaN in {@link #values} and carry their reason in {@link #undefined}.
+ * Histogram-based metrics that are not exact carry {@code [lower, upper]} in {@link #bounds}, an
+ * interval that contains the value exact sorting would give.
  */
 public record MetricsSummary(
-    String group, Map<String, Double> values, Map<String, String> undefined) {
+    String group,
+    Map<String, Double> values,
+    Map<String, String> undefined,
+    Map<String, double[]> bounds) {
 
   /**
    * Column names: the group's image counts, then the validation (threshold-free) metrics, then
@@ -28,6 +33,7 @@ public record MetricsSummary(
   public static MetricsSummary of(MetricsGroup g, double fprLimit) {
     Map<String, Double> v = new LinkedHashMap<>();
     Map<String, String> undefined = new LinkedHashMap<>();
+    Map<String, double[]> bounds = new LinkedHashMap<>();
     v.put("anomalous_images", (double) g.anomalousImages());
     v.put("normal_images", (double) g.normalImages());
     put(v, undefined, "image_auroc", g.image().auroc());
@@ -35,6 +41,9 @@ public record MetricsSummary(
     put(v, undefined, "pixel_auroc", g.pixel().auroc());
     put(v, undefined, "pixel_ap", g.pixel().averagePrecision());
     put(v, undefined, "aupro", g.pixel().aupro(fprLimit));
+    putBounds(bounds, "pixel_auroc", g.pixel().auroc());
+    putBounds(bounds, "pixel_ap", g.pixel().averagePrecision());
+    putBounds(bounds, "aupro", g.pixel().aupro(fprLimit));
     InferenceMetrics inf = g.inference();
     if (inf != null) {
       v.put("pixel_precision", inf.pixelPrecision());
@@ -50,7 +59,13 @@ public record MetricsSummary(
       put(v, undefined, "normal_image_fpr", inf.normalImageFalsePositiveRate());
       put(v, undefined, "normal_pixel_fpr", inf.normalPixelFalsePositiveRate());
     }
-    return new MetricsSummary(g.key(), v, undefined);
+    return new MetricsSummary(g.key(), v, undefined, bounds);
+  }
+
+  private static void putBounds(Map<String, double[]> bounds, String name, MetricValue value) {
+    if (value.isDefined() && value.tieBound() > 0) {
+      bounds.put(name, new double[] {value.lowerBound(), value.upperBound()});
+    }
   }
 
   private static void put(

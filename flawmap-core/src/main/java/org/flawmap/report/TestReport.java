@@ -14,7 +14,8 @@ import org.flawmap.metrics.MetricsGroup;
 /**
  * The report of one evaluation: {@code metrics.json} with the overall figures at the top level
  * and each group's beside them, {@code metrics.csv} with one row per group, and
- * {@code summary.txt} for people. Groups named {@code KIND=VALUE} go under {@code per_KIND}, for
+ * {@code summary.txt} for people. {@code metric_bounds} gives, for histogram-based metrics that
+ * are not exact, the interval that contains the exactly sorted value. Groups named {@code KIND=VALUE} go under {@code per_KIND}, for
  * example {@code per_defect_type.crack} or {@code per_category.surface}. Undefined metrics are {@code null} in JSON, empty in CSV, and
  * their reasons are listed under {@code undefined}.
  */
@@ -62,8 +63,11 @@ public final class TestReport {
 
     // Group keys look like "defect_type=crack"; each kind gets its own object in the report.
     ObjectNode undefined = JSON.createObjectNode();
+    ObjectNode bounds = JSON.createObjectNode();
     for (MetricsSummary g : groups) {
       g.undefined().forEach((name, reason) -> undefined.put(g.group() + "." + name, reason));
+      g.bounds().forEach(
+          (name, range) -> bounds.putArray(g.group() + "." + name).add(range[0]).add(range[1]));
       if (g == all) {
         continue;
       }
@@ -78,6 +82,7 @@ public final class TestReport {
       root.putObject("per_defect_type");
     }
     root.set("undefined", undefined);
+    root.set("metric_bounds", bounds);
     return root;
   }
 
