@@ -5,6 +5,12 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")" && pwd)
+if [ $# -ge 1 ] && [ ! -d "$1" ]; then
+  echo "dataset folder $1 not found; name a folder in the MVTec AD layout (train/good, test, ground_truth)" >&2
+  exit 3
+fi
+dataset=${1:+$(cd "$1" && pwd)}
+output=${2:+$(mkdir -p "$2" && cd "$2" && pwd)}
 cd "$root"
 
 scripts/fetch-backbone.sh
@@ -15,8 +21,6 @@ if [ ! -f backbones/mobilenet_v2_nsfwjs/backbone.json ]; then
 fi
 echo "Built: $root/bin/flawmap" >&2
 
-if [ $# -ge 1 ]; then
-  dataset=$1
-  output=${2:-runs/$(basename "$(cd "$dataset" && pwd)")}
-  bin/flawmap run --dataset "$dataset" --output "$output"
+if [ -n "$dataset" ]; then
+  bin/flawmap run --dataset "$dataset" --output "${output:-runs/$(basename "$dataset")}"
 fi

@@ -49,7 +49,7 @@ final class BackboneCommand {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "List the backbones installed under FLAWMAP_HOME/backbones.")
+      description = "List the backbones installed in the backbones folder of this installation.")
   static final class ListBackbones implements Callable<Integer> {
     @Override
     public Integer call() {

@@ -1,7 +1,10 @@
 package org.flawmap.cli;
 
 import java.io.FileNotFoundException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import org.flawmap.backbone.onnx.BackboneException;
 import org.flawmap.dataset.DatasetException;
 import org.flawmap.image.ImageDecodeException;
 import org.flawmap.labels.LabelException;
@@ -26,6 +29,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (e instanceof NoSuchFileException missing) {
       message = "file or folder not found: " + missing.getFile();
+    } else if (e instanceof AccessDeniedException denied) {
+      message = "permission denied: " + denied.getFile()
+          + "; choose a folder you can write to, or fix its permissions";
+    } else if (e instanceof FileSystemException fs) {
+      message = "cannot use " + fs.getFile()
+          + (fs.getReason() == null ? "" : ": " + fs.getReason());
     }
     cli.getErr().println("flawmap: error: " + message);
     log.debug("command failed", e);
@@ -37,6 +46,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         || e instanceof ModelFileException
         || e instanceof ImageDecodeException
         || e instanceof LabelException
+        || e instanceof BackboneException
+        || e instanceof FileSystemException
         || e instanceof IllegalArgumentException
         || e instanceof NoSuchFileException
         || e instanceof FileNotFoundException) {

@@ -43,6 +43,7 @@ final class FitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputPaths.file(output);
     FitJob.Result result = fit(datasetOptions, splitOptions, fitOptions, threads);
     ModelFile.write(output, result.bundle());
     log.info("Wrote model file {}", output);

@@ -22,13 +22,19 @@ final class ImageInputs {
 
   private ImageInputs() {}
 
-  static List<Input> list(List<Path> arguments) throws IOException {
+  /**
+   * Lists the images; files under {@code output} are left out, so that a second run into a
+   * folder inside an input folder does not score its own outputs.
+   */
+  static List<Input> list(List<Path> arguments, Path output) throws IOException {
+    Path outputFolder = output.toAbsolutePath().normalize();
     List<Input> inputs = new ArrayList<>();
     for (Path argument : arguments) {
       if (Files.isDirectory(argument)) {
         try (Stream<Path> walk = Files.walk(argument)) {
           walk.filter(Files::isRegularFile)
               .filter(p -> !p.getFileName().toString().startsWith("."))
+              .filter(p -> !p.toAbsolutePath().normalize().startsWith(outputFolder))
               .filter(p -> ImageFormat.fromFileName(p.getFileName().toString()).isPresent())
               .sorted()
               .forEach(p -> inputs.add(new Input(p, outputName(argument.relativize(p)))));
@@ -61,8 +67,8 @@ final class ImageInputs {
       Path previous = seen.putIfAbsent(input.name(), input.file());
       if (previous != null) {
         throw new IllegalArgumentException(
-            ("%s and %s would write the same output files (%s.*); pass their folder instead, or"
-                    + " predict them in separate runs")
+            ("%s and %s would write the same output files (%s.*); rename one of them, or"
+                    + " predict them in separate runs with different --output folders")
                 .formatted(previous, input.file(), input.name()));
       }
     }

@@ -43,6 +43,7 @@ final class LabelsCommand {
 
     @Override
     public Integer call() throws Exception {
+      OutputPaths.file(output);
       Dataset data = read(dataset, layout);
       var suggestion = new LabelSuggester().suggest(data);
       LabelFile.write(output, suggestion.rows());

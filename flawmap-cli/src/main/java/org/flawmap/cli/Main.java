@@ -39,7 +39,14 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      cli.getErr().println(
+          "flawmap: error: out of memory (" + e.getMessage() + "); raise the heap, for example"
+              + " FLAWMAP_JAVA_OPTS=-Xmx8g, or lower --batch-size");
+      return EXIT_FAILURE;
+    }
   }
 
   @Override

@@ -68,7 +68,12 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<ImageInputs.Input> images = ImageInputs.list(inputs);
+    if (batchSize < 1 || batchSize > 256) {
+      throw new IllegalArgumentException(
+          "--batch-size must be between 1 and 256 images, found " + batchSize);
+    }
+    OutputPaths.folder(output);
+    List<ImageInputs.Input> images = ImageInputs.list(inputs, output);
     List<String> skipped = new java.util.ArrayList<>();
     try (ModelContext model = ModelContext.open(modelOptions.model, modelOptions.threads);
         Progress progress = new Progress("predict", images.size(), "images");

@@ -44,7 +44,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--fpr-limit",
       defaultValue = "0.3",
       paramLabel = "RATE",
-      description = "AUPRO integrates up to this false-positive rate (default: ${DEFAULT-VALUE}).")
+      description = "AUPRO integrates up to this false-positive rate, in (0, 1]"
+          + " (default: ${DEFAULT-VALUE}).")
   double fprLimit;
 
   @Option(
@@ -55,6 +56,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TestCommand.checkFprLimit(fprLimit);
+    OutputPaths.folder(output);
     FitJob.Result fit = FitCommand.fit(datasetOptions, splitOptions, fitOptions, threads);
     Path modelFile = output.resolve("model.flawmap");
     ModelFile.write(modelFile, fit.bundle());
@@ -73,8 +75,8 @@ final class RunCommand implements Callable<Integer> {
                       inspection, sample.mask()));
       maps.finish();
       System.out.print(report.toText("test metrics for " + modelFile));
-      System.out.println("report in " + output.resolve("report") + ", maps in "
-          + output.resolve("maps"));
+      System.out.println("report in " + output.resolve("report")
+          + (noMaps ? "" : ", maps in " + output.resolve("maps")));
     }
     return 0;
   }

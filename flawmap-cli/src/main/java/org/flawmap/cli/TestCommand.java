@@ -46,6 +46,8 @@ final class TestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    checkFprLimit(fprLimit);
+    OutputPaths.folder(output);
     try (ModelContext model = ModelContext.open(modelOptions.model, modelOptions.threads)) {
       DatasetSession session = model.reopen(datasetOptions);
       TestReport report = test(model, session, output, fprLimit, labelOptions, null);

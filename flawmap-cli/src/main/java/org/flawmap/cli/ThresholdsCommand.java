@@ -52,12 +52,14 @@ final class ThresholdsCommand implements Callable<Integer> {
       names = "--fpr-limit",
       defaultValue = "0.3",
       paramLabel = "RATE",
-      description = "AUPRO integrates up to this false-positive rate (default: ${DEFAULT-VALUE}).")
+      description = "AUPRO integrates up to this false-positive rate, in (0, 1]"
+          + " (default: ${DEFAULT-VALUE}).")
   double fprLimit;
 
   @Override
   public Integer call() throws Exception {
     TestCommand.checkFprLimit(fprLimit);
+    OutputPaths.folder(output);
     ThresholdOptions options = ThresholdOptions.parse(thresholdOptions);
     try (ModelContext model = ModelContext.open(modelOptions.model, modelOptions.threads)) {
       DatasetSession session = model.reopen(datasetOptions);

@@ -31,6 +31,7 @@ public final class DatasetSession {
   private final SampleLoader loader;
   private final RunOptions options;
   private final List<String> emptyMaskIds = new ArrayList<>();
+  private List<String> missingValidationIds = List.of();
 
   private DatasetSession(
       Dataset dataset, String layout, ValidationSplit.Split split, RunOptions options) {
@@ -56,8 +57,10 @@ public final class DatasetSession {
   }
 
   /**
-   * Opens a dataset and repeats the split recorded in a model file: the validation ids when
-   * they all exist, otherwise a new split with the recorded seed and fraction.
+   * Opens a dataset and repeats the split recorded in a model file. The recorded validation
+   * images are left out of the test set whether or not all of them still exist, so an image
+   * that set the threshold never counts in test metrics; recorded ids that are missing are
+   * listed in {@link #missingValidationIds} and in a warning.
    */
   public static DatasetSession reopen(
       Path root, RunOptions options, List<String> validationIds, long seed, double fraction)
@@ -66,25 +69,28 @@ public final class DatasetSession {
     Dataset dataset = DatasetReaders.forLayout(layout).read(root);
     DatasetValidator.validateLayout(dataset);
     ValidationSplit.Split split;
+    List<String> missing = List.of();
     if (!dataset.validation().isEmpty()) {
       split = ValidationSplit.of(dataset, seed, fraction);
     } else {
       java.util.Set<String> testIds = new java.util.HashSet<>();
       dataset.test().forEach(s -> testIds.add(s.id()));
-      if (!validationIds.isEmpty() && testIds.containsAll(validationIds)) {
-        split = ValidationSplit.fromIds(dataset.test(), validationIds, seed, fraction);
-      } else {
+      List<String> present = validationIds.stream().filter(testIds::contains).toList();
+      missing = validationIds.stream().filter(id -> !testIds.contains(id)).toList();
+      if (!missing.isEmpty()) {
         log.warn(
-            "The validation images recorded in the model are not all in {}; splitting it anew"
-                + " with seed {} and fraction {}, so validation and test differ from the fit",
-            root, seed, fraction);
-        split = ValidationSplit.carve(dataset.test(), seed, fraction);
+            "{} of the {} validation images recorded in the model are not in {}, so the split"
+                + " is not the fit's; the {} that exist stay out of the test set. Missing: {}",
+            missing.size(), validationIds.size(), root, present.size(), missing);
       }
+      split = ValidationSplit.fromIds(dataset.test(), present, seed, fraction);
     }
     log.info(
         "Dataset {} ({}): {} validation, {} test images",
         dataset.product(), layout, split.validation().size(), split.test().size());
-    return new DatasetSession(dataset, layout, split, options);
+    DatasetSession session = new DatasetSession(dataset, layout, split, options);
+    session.missingValidationIds = missing;
+    return session;
   }
 
   private static String resolveLayout(Path root, String layout) {
@@ -105,6 +111,11 @@ public final class DatasetSession {
 
   public SampleLoader loader() {
     return loader;
+  }
+
+  /** Returns the recorded validation ids that this dataset no longer has; empty normally. */
+  public List<String> missingValidationIds() {
+    return missingValidationIds;
   }
 
   /** Returns the ids of anomalous samples whose masks turned out empty, in load order. */

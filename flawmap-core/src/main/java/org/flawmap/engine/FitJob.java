@@ -56,6 +56,13 @@ public final class FitJob {
     PadimFitter fitter = new PadimFitter(extractor.info(), options);
     session.stream(
         "fit padim", session.dataset().train(), extractor, (sample, f) -> fitter.add(f));
+    if (fitter.count() < 2) {
+      throw new IllegalArgumentException(
+          ("PaDiM needs at least 2 readable training images, found %d of %d (%d skipped as"
+                  + " unreadable); add defect-free images to %s")
+              .formatted(fitter.count(), session.dataset().train().size(),
+                  session.loader().skipped().count(), session.dataset().root().resolve("train")));
+    }
     PadimModel model = fitter.fit();
     double fitSeconds = (System.nanoTime() - start) / 1e9;
     log.info("Fitted PaDiM on {} images in {} s", fitter.count(), "%.1f".formatted(fitSeconds));
@@ -88,6 +95,13 @@ public final class FitJob {
     dataset.put("validation_images", session.split().validation().size());
     dataset.put("test_images", session.split().test().size());
     dataset.put("skipped_files", session.loader().skipped().count());
+    ArrayNode skipped = dataset.putArray("skipped");
+    for (var e : session.loader().skipped().entries()) {
+      ObjectNode entry = skipped.addObject();
+      entry.put("id", e.sampleId());
+      entry.put("file", String.valueOf(e.file()));
+      entry.put("reason", e.reason());
+    }
     ObjectNode split = p.putObject("split");
     split.put("seed", session.split().seed());
     split.put("fraction", session.split().fraction());

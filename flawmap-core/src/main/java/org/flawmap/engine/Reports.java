@@ -42,6 +42,11 @@ public final class Reports {
     split.put("fraction", session.split().fraction());
     ArrayNode ids = split.putArray("validation_ids");
     session.split().validationIds().forEach(ids::add);
+    split.put("repeated_from_model", session.missingValidationIds().isEmpty());
+    ArrayNode missing = split.putArray("missing_validation_ids");
+    session.missingValidationIds().forEach(missing::add);
+    var fitSkipped = bundle.provenance().path("dataset").path("skipped");
+    node.set("fit_skipped_files", fitSkipped.isArray() ? fitSkipped : node.arrayNode());
 
     ObjectNode model = node.putObject("model");
     model.put("type", bundle.model().type());

@@ -178,8 +178,24 @@ public final class ImageDecoder {
     }
   }
 
+  /**
+   * Largest image decoded, in pixels: 64 megapixels (8000 × 8000) by default, set with the system
+   * property {@code flawmap.maxImagePixels}. Decoding holds the image about three times (ImageIO
+   * raster, RGB copy, resized input), so a larger image needs a larger heap too.
+   */
+  public static final long MAX_PIXELS =
+      Long.getLong("flawmap.maxImagePixels", 64_000_000L);
+
   private static void checkDimensions(int width, int height, Path source)
       throws ImageDecodeException {
+    if ((long) width * height > MAX_PIXELS) {
+      throw new ImageDecodeException(
+          source,
+          Problem.UNSUPPORTED_FORMAT,
+          ("%d×%d pixels exceed the limit of %d pixels; downscale the image, or raise the limit"
+                  + " with FLAWMAP_JAVA_OPTS=\"-Dflawmap.maxImagePixels=N -Xmx8g\"")
+              .formatted(width, height, MAX_PIXELS));
+    }
     long bytes = 3L * width * height;
     if (width <= 0 || height <= 0 || bytes > Integer.MAX_VALUE - 8) {
       throw new ImageDecodeException(

@@ -114,6 +114,9 @@ public final class BatchRunner implements AutoCloseable {
       if (e.getCause() instanceof Exception cause) {
         throw cause;
       }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
       throw e;
     }
   }

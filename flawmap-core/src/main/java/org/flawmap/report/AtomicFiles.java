@@ -13,6 +13,9 @@ import java.nio.file.StandardOpenOption;
  * Atomic file writes: the content goes to a temporary file in the target's folder, is flushed
  * to disk, and is then renamed over the target, so readers see the old file or the new one and
  * never a partial one.
+ *
+ * <p>NOTE: a process killed with SIGKILL leaves its hidden {@code .NAME.*.tmp} file behind; the
+ * target itself is never half-written, and no later run removes such leftovers.
  */
 public final class AtomicFiles {
 
@@ -23,6 +26,26 @@ public final class AtomicFiles {
   }
 
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  /** Temporary files being written; a shutdown hook removes them after Ctrl-C or SIGTERM. */
+  private static final java.util.Set<Path> PENDING =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (Path temp : PENDING) {
+                    try {
+                      Files.deleteIfExists(temp);
+                    } catch (IOException e) {
+                      // Nothing more can be done while the JVM stops; the file is hidden.
+                    }
+                  }
+                },
+                "flawmap-remove-temporary-files"));
+  }
 
   private AtomicFiles() {}
 
@@ -35,6 +58,7 @@ public final class AtomicFiles {
     Path temp =
         folder.resolve(
             "." + absolute.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+    PENDING.add(temp);
     try {
       try (var channel =
               java.nio.channels.FileChannel.open(
@@ -51,6 +75,7 @@ public final class AtomicFiles {
       }
     } finally {
       Files.deleteIfExists(temp);
+      PENDING.remove(temp);
     }
   }
 

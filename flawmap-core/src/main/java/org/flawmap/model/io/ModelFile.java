@@ -75,8 +75,24 @@ public final class ModelFile {
           "%s is not a flawmap model file (no %s); pass a file written by flawmap fit"
               .formatted(file, MANIFEST));
     }
-    JsonNode manifest = JSON.readTree(manifestBytes);
+    JsonNode manifest;
+    try {
+      manifest = JSON.readTree(manifestBytes);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ModelFileException(
+          "model file %s: manifest.json is not valid JSON (%s); fit the model again"
+              .formatted(file, e.getOriginalMessage()),
+          e);
+    }
     checkFormat(file, manifest);
+    for (String key : new String[] {"model_config", "backbone", "calibration", "provenance"}) {
+      if (!manifest.path(key).isObject()) {
+        throw new ModelFileException(
+            "model file %s: manifest.json has no object '%s'; the file is damaged, fit the model"
+                    .formatted(file, key)
+                + " again");
+      }
+    }
 
     Map<String, String> checksums = new HashMap<>();
     Iterator<Map.Entry<String, JsonNode>> it = manifest.path("entries").fields();
@@ -97,7 +113,10 @@ public final class ModelFile {
           reader.bytes(BACKBONE_ONNX),
           reader.bytes(BACKBONE_DESCRIPTOR),
           (ObjectNode) manifest.get("provenance"));
-    } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
+    } catch (IllegalArgumentException
+        | NullPointerException
+        | ClassCastException
+        | com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new ModelFileException(
           "model file %s has an invalid manifest (%s); fit the model again"
               .formatted(file, e.getMessage()),
@@ -132,6 +151,10 @@ public final class ModelFile {
   }
 
   private static Map<String, byte[]> readEntries(Path file) throws IOException {
+    if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isReadable(file)) {
+      throw new ModelFileException(
+          "model file %s cannot be read (permission denied); fix its permissions".formatted(file));
+    }
     Map<String, byte[]> entries = new HashMap<>();
     try (ZipFile zip = new ZipFile(file.toFile())) {
       Enumeration<? extends ZipEntry> all = zip.entries();

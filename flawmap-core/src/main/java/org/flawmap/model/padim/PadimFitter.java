@@ -38,6 +38,11 @@ public final class PadimFitter {
     this.backbone = backbone;
     this.options = options;
     int available = backbone.stages().stream().mapToInt(StageInfo::channels).sum();
+    if (options.featureDimension() > available) {
+      log.warn(
+          "PaDiM: {} channels requested but the backbone has {}; keeping all {}",
+          options.featureDimension(), available, available);
+    }
     this.channels = selectChannels(available, options.featureDimension(), options.seed());
     this.embedding =
         new PadimEmbedding(
