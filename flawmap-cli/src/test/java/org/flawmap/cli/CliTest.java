@@ -142,6 +142,67 @@ class CliTest {
   }
 
   @Test
+  void outputThatIsAFileFailsBeforeWork() throws Exception {
+    Path file = tmp.resolve("a-file");
+    Files.writeString(file, "x");
+    Run test = run("test", "--model", model.toString(), "--dataset", dataset.toString(),
+        "--output", file.toString());
+    assertEquals(Main.EXIT_INVALID_INPUT, test.exitCode(), test.err());
+    assertTrue(test.err().contains("is a file"), test.err());
+  }
+
+  @Test
+  void predictSkipsItsOwnOutputs() throws Exception {
+    Path input = tmp.resolve("predict-in");
+    Files.createDirectories(input);
+    Files.copy(dataset.resolve("test/good").toFile().listFiles()[0].toPath(),
+        input.resolve("one.png"));
+    Path out = input.resolve("preds");
+    for (int i = 0; i < 2; i++) {
+      Run predict = run("predict", "--model", model.toString(), "--output", out.toString(),
+          input.toString());
+      assertEquals(0, predict.exitCode(), predict.err());
+      assertEquals(1, Files.readAllLines(out.resolve("predictions.jsonl")).size());
+    }
+  }
+
+  @Test
+  void missingValidationImageStaysOutOfTest() throws Exception {
+    // Copy the dataset and delete one recorded validation image: the others must still be
+    // left out of the test set, and the report must say the split is not the fit's.
+    Path copy = tmp.resolve("copy");
+    try (var walk = Files.walk(dataset)) {
+      for (Path p : walk.toList()) {
+        Path target = copy.resolve(dataset.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    JsonNode ids = JSON.readTree(
+            org.flawmap.model.io.ModelFile.readManifest(model).toString())
+        .path("provenance").path("split").path("validation_ids");
+    String removed = null;
+    for (JsonNode id : ids) {
+      if (id.asText().startsWith("test/good/")) {
+        removed = id.asText();
+      }
+    }
+    Files.delete(copy.resolve(removed));
+
+    Path report = tmp.resolve("report-copy");
+    Run test = run("test", "--model", model.toString(), "--dataset", copy.toString(),
+        "--output", report.toString());
+    assertEquals(0, test.exitCode(), test.err());
+    JsonNode metrics = JSON.readTree(report.resolve("metrics.json").toFile());
+    assertEquals(false, metrics.path("split").path("repeated_from_model").asBoolean());
+    assertEquals(removed, metrics.path("split").path("missing_validation_ids").get(0).asText());
+    assertEquals(ids.size() - 1, metrics.path("split").path("validation_ids").size());
+  }
+
+  @Test
   void missingDatasetExitsWithInvalidInput() {
     Run fit = run("fit", "--dataset", tmp.resolve("nowhere").toString(), "--output",
         tmp.resolve("x.flawmap").toString(), "--backbone", backbone);
