@@ -12,6 +12,7 @@ import org.flawmap.dataset.Sample;
 import org.flawmap.dataset.SampleLoader;
 import org.flawmap.dataset.ValidationSplit;
 import org.flawmap.inference.BatchRunner;
+import org.flawmap.backbone.FeatureCache;
 import org.flawmap.backbone.FeatureExtractor;
 import org.flawmap.util.Progress;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ public final class DatasetSession {
   private final SampleLoader loader;
   private final RunOptions options;
   private final List<String> emptyMaskIds = new ArrayList<>();
+  private FeatureCache featureCache;
   private List<String> missingValidationIds = List.of();
 
   private DatasetSession(
@@ -123,6 +125,14 @@ public final class DatasetSession {
     return List.copyOf(emptyMaskIds);
   }
 
+  /**
+   * Makes {@link #stream} take features from {@code cache} and store new ones there, so that
+   * several models fitted in one process run the backbone once per image.
+   */
+  public void useFeatureCache(FeatureCache cache) {
+    this.featureCache = cache;
+  }
+
   /** Runs {@code samples} through the backbone, calling {@code sink} for each loaded one. */
   public void stream(
       String label,
@@ -143,6 +153,8 @@ public final class DatasetSession {
             return loaded;
           },
           LoadedSample::image,
+          loaded -> loaded.sample().id(),
+          featureCache,
           (loaded, features) -> {
             if (loaded.maskEmpty()) {
               synchronized (this) {

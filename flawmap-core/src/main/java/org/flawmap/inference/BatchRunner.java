@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.flawmap.backbone.BackboneInfo;
+import org.flawmap.backbone.FeatureCache;
 import org.flawmap.backbone.FeatureExtractor;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.image.RgbImage;
@@ -37,8 +38,11 @@ public final class BatchRunner implements AutoCloseable {
     Optional<L> load(T item) throws Exception;
   }
 
-  /** A loaded item and its resized input, or nothing for a skipped item. */
-  private record Decoded<L>(L loaded, float[] input) {}
+  /**
+   * A loaded item with its resized input, or with its cached features; nothing for a skipped
+   * item.
+   */
+  private record Decoded<L>(L loaded, float[] input, FeatureMap[] cached) {}
 
   private final FeatureExtractor extractor;
   private final int batchSize;
@@ -67,6 +71,24 @@ public final class BatchRunner implements AutoCloseable {
   public <T, L> void run(
       List<T> items, Loader<T, L> loader, Function<L, RgbImage> imageOf, Sink<L> sink)
       throws Exception {
+    run(items, loader, imageOf, null, null, sink);
+  }
+
+  /**
+   * Processes every item, taking features from {@code cache} where it has them and storing the
+   * features it computes.
+   *
+   * @param keyOf the cache key of a loaded item, for example its sample id
+   * @param cache feature cache, or null for none
+   */
+  public <T, L> void run(
+      List<T> items,
+      Loader<T, L> loader,
+      Function<L, RgbImage> imageOf,
+      Function<L, String> keyOf,
+      FeatureCache cache,
+      Sink<L> sink)
+      throws Exception {
     BackboneInfo info = extractor.info();
     Deque<Future<Decoded<L>>> pending = new ArrayDeque<>();
     int next = 0;
@@ -74,7 +96,8 @@ public final class BatchRunner implements AutoCloseable {
     while (next < items.size() || !pending.isEmpty()) {
       while (next < items.size() && pending.size() < lookahead) {
         T item = items.get(next++);
-        pending.add(decoders.submit(() -> decodeOne(item, loader, imageOf, info)));
+        pending.add(
+            decoders.submit(() -> decodeOne(item, loader, imageOf, keyOf, cache, info)));
       }
       List<Decoded<L>> batch = new ArrayList<>(batchSize);
       while (batch.size() < batchSize && !pending.isEmpty()) {
@@ -86,25 +109,45 @@ public final class BatchRunner implements AutoCloseable {
       if (batch.isEmpty()) {
         continue;
       }
-      List<float[]> inputs = batch.stream().map(Decoded::input).toList();
-      List<FeatureMap[]> features = extractor.extract(inputs);
-      for (int i = 0; i < batch.size(); i++) {
-        sink.accept(batch.get(i).loaded(), features.get(i));
+      List<float[]> inputs =
+          batch.stream().filter(d -> d.cached() == null).map(Decoded::input).toList();
+      List<FeatureMap[]> computed = inputs.isEmpty() ? List.of() : extractor.extract(inputs);
+      int c = 0;
+      for (Decoded<L> d : batch) {
+        FeatureMap[] features = d.cached();
+        if (features == null) {
+          features = computed.get(c++);
+          if (cache != null) {
+            cache.put(keyOf.apply(d.loaded()), features);
+          }
+        }
+        sink.accept(d.loaded(), features);
       }
     }
   }
 
   private static <T, L> Decoded<L> decodeOne(
-      T item, Loader<T, L> loader, Function<L, RgbImage> imageOf, BackboneInfo info)
+      T item,
+      Loader<T, L> loader,
+      Function<L, RgbImage> imageOf,
+      Function<L, String> keyOf,
+      FeatureCache cache,
+      BackboneInfo info)
       throws Exception {
     Optional<L> loaded = loader.load(item);
     if (loaded.isEmpty()) {
-      return new Decoded<>(null, null);
+      return new Decoded<>(null, null, null);
+    }
+    if (cache != null) {
+      FeatureMap[] cached = cache.get(keyOf.apply(loaded.get()));
+      if (cached != null) {
+        return new Decoded<>(loaded.get(), null, cached);
+      }
     }
     RgbImage image = imageOf.apply(loaded.get());
     float[] input =
         Resizer.toInput(image, info.inputWidth(), info.inputHeight(), info.mean(), info.std());
-    return new Decoded<>(loaded.get(), input);
+    return new Decoded<>(loaded.get(), input, null);
   }
 
   private static <V> V await(Future<V> future) throws Exception {
