@@ -28,7 +28,7 @@ public interface AnomalyModel {
 
   /**
    * Computes the anomaly map and the image score of one image in one pass. The default image
-   * score is the maximum of the map; models with their own image score override this.
+   * score is the maximum of the map, and models with their own image score override this.
    *
    * @param features one map per backbone stage, in {@link BackboneInfo#stages} order
    */

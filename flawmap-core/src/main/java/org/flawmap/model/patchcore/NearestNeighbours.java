@@ -32,7 +32,7 @@ final class NearestNeighbours {
   private final int size;
   private final int dimension;
 
-  /** @param bank {@code size × dimension} values, position-major; shared, not copied */
+  /** @param bank {@code size × dimension} values, position-major, shared and not copied */
   NearestNeighbours(float[] bank, int size, int dimension) {
     if (size < 1 || bank.length != (long) size * dimension) {
       throw new IllegalArgumentException(
@@ -117,7 +117,7 @@ final class NearestNeighbours {
 
   /**
    * Returns the {@code count} bank patches nearest to bank patch {@code m}, nearest first and
-   * ties by index, so {@code m} itself comes first unless the bank holds exact copies of it
+   * ties by index, so {@code m} itself comes first unless the bank contains exact copies of it
    * at lower indices. {@code count} is capped at the bank size.
    */
   int[] neighboursOf(int m, int count) {

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Collection is a seeded reservoir sample (Vitter's algorithm R) of at most
  * {@code maxCandidates} patches, uniform over all training patches whatever their number, so
- * memory and coreset time stay bounded. The bank holds
+ * memory and coreset time stay bounded. The bank contains
  * {@code min(maxBank, candidates, round(coresetRatio × training patches))} patches, at least
  * one, chosen by {@link CoresetSampler} on a random projection to {@code projectionDimension}
  * (Roth et al. 2022 select on a Johnson–Lindenstrauss projection to 128 dimensions for speed).
@@ -66,7 +66,7 @@ public final class PatchcoreFitter implements ModelFitter {
     this.candidates = new float[d][capacity];
   }
 
-  /** Estimates the heap that fitting holds: candidates, their projection and two scratch rows. */
+  /** Estimates the heap of fitting: candidates, their projection and two scratch rows. */
   public static long requiredBytes(int maxCandidates, int d, int projectionDimension) {
     long perCandidate = d + Math.min(projectionDimension, d) + 2L;
     return maxCandidates * perCandidate * Float.BYTES;
@@ -132,6 +132,7 @@ public final class PatchcoreFitter implements ModelFitter {
     if (images < 1) {
       throw new IllegalStateException("PatchCore needs at least 1 training image, found 0");
     }
+
     int n = (int) Math.min(seen, options.maxCandidates());
     int k = bankSize(options, seen, n);
     if ((long) k * d > Integer.MAX_VALUE - 8) {
@@ -139,6 +140,7 @@ public final class PatchcoreFitter implements ModelFitter {
           "a memory bank of %d patches × %d channels exceeds one Java array; lower"
               .formatted(k, d) + " --patchcore-max-bank or --patchcore-dimension");
     }
+
     long start = System.nanoTime();
     float[][] points = candidates;
     if (options.projectionDimension() < d) {
@@ -149,12 +151,14 @@ public final class PatchcoreFitter implements ModelFitter {
     try (Progress progress = new Progress("coreset", k, "patches")) {
       chosen = CoresetSampler.select(points, n, k, selectionRandom.nextInt(n), progress);
     }
+
     float[] bank = new float[k * d];
     for (int m = 0; m < k; m++) {
       for (int j = 0; j < d; j++) {
         bank[m * d + j] = candidates[j][chosen[m]];
       }
     }
+
     log.info(
         "PatchCore: memory bank of {} patches from {} candidates ({} training patches of {}"
             + " images), selected on {} dimensions in {} s; the bank takes {} MiB",
