@@ -53,7 +53,7 @@ final class FitOptions {
       defaultValue = "1,2",
       split = ",",
       paramLabel = "I,J",
-      description = "PatchCore: indices of the backbone stages to combine, finest first; 1,2 are"
+      description = "PatchCore: indices of the backbone stages to combine, ascending. 1,2 are"
           + " the stride-8 and stride-16 stages of the default backbone"
           + " (default: ${DEFAULT-VALUE}).")
   List<Integer> patchcoreStages;
@@ -62,7 +62,7 @@ final class FitOptions {
       names = "--patchcore-dimension",
       defaultValue = "1024",
       paramLabel = "D",
-      description = "PatchCore: channels per patch after averaging adjacent channels; all are"
+      description = "PatchCore: channels per patch after averaging adjacent channels. All are"
           + " kept when the stages have fewer (default: ${DEFAULT-VALUE}).")
   int patchcoreDimension;
 
@@ -78,7 +78,7 @@ final class FitOptions {
       names = "--patchcore-max-bank",
       defaultValue = "10000",
       paramLabel = "PATCHES",
-      description = "PatchCore: largest memory bank, in patches; inference time grows with it"
+      description = "PatchCore: largest memory bank, in patches. Inference time grows with it"
           + " (default: ${DEFAULT-VALUE}).")
   int patchcoreMaxBank;
 
@@ -87,7 +87,7 @@ final class FitOptions {
       defaultValue = "200000",
       paramLabel = "PATCHES",
       description = "PatchCore: training patches kept, a seeded uniform sample, to select the"
-          + " memory bank from; bounds fit memory and time (default: ${DEFAULT-VALUE}).")
+          + " memory bank from. Bounds fit memory and time (default: ${DEFAULT-VALUE}).")
   int patchcoreMaxCandidates;
 
   @Option(

@@ -61,7 +61,7 @@ public final class FitJob {
         new PadimFitter(extractor.info(), options), estimator, flawmapVersion);
   }
 
-  /** Fits PatchCore; the parameters are those of {@link #fitPadim}. */
+  /** Fits PatchCore, with the parameters of {@link #fitPadim}. */
   public static Result fitPatchcore(
       DatasetSession session,
       FeatureExtractor extractor,

@@ -34,7 +34,7 @@ public final class Inspector {
 
   /**
    * Scores one image with {@link AnomalyModel#score} and resizes the map from the model's
-   * input resolution to the image's own size; the image score is the model's, unchanged.
+   * input resolution to the image's own size. The image score is the model's, unchanged.
    */
   public static AnomalyScores scoreAtImage(
       AnomalyModel model, RgbImage image, FeatureMap[] features) {

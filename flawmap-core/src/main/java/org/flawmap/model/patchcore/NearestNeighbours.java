@@ -10,12 +10,13 @@ import java.util.stream.IntStream;
  * dimension-major ({@code byDimension[j][m]}) for the search loop, which adds
  * {@code (b - x)²} for a tile of bank patches per dimension. That loop vectorises for the
  * reason given in {@link CoresetSampler}. The squared differences are summed directly rather
- * than as {@code ‖a‖² + ‖b‖² - 2a·b}: on this data both forms ran at the same speed, and the
- * direct one does not cancel when a patch is close to the bank.
+ * than as {@code ‖a‖² + ‖b‖² - 2a·b}. A microbenchmark with 20,000 bank patches of 128
+ * dimensions ran both forms at about the same speed, and the direct one does not cancel when a
+ * patch is close to the bank.
  *
- * <p>The search compares float sums; the reported distance of the winner is then recomputed
- * in double precision. Every query is processed in the same order whatever the split into
- * tasks, so results do not depend on the thread count or on the other queries.
+ * <p>The search compares float sums, and the reported distance of the winner is then
+ * recomputed in double precision. Every query is processed in the same order whatever the split
+ * into tasks, so results do not depend on the thread count or on the other queries.
  */
 final class NearestNeighbours {
 

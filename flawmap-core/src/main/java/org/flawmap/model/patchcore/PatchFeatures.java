@@ -13,7 +13,7 @@ import org.flawmap.backbone.StageInfo;
  * <ol>
  *   <li>each stage is averaged over the 3 × 3 neighbourhood of every cell (stride 1, zero
  *       padding, always divided by 9, as {@code torch.nn.AvgPool2d(3, 1, 1)} does), so that a
- *       patch sees its context without losing resolution;
+ *       patch feature includes its neighbours without losing resolution;
  *   <li>coarser stages are upsampled bilinearly to the finest selected stage's grid, with the
  *       pixel-centre alignment of {@link MapResize};
  *   <li>the stages are concatenated along channels;

@@ -7,9 +7,9 @@ import java.util.List;
  * value, so that {@code flawmap fit} reports them as they were typed.
  *
  * @param stages indices into the backbone's stages whose features are combined, distinct and
- *     ascending; the paper takes the stride-8 and stride-16 blocks of a Wide-ResNet-50
- *     ({@code layer2}, {@code layer3}), which are indices 1 and 2 of the default MobileNetV2
- *     ({@code block_5_add}, {@code block_12_add})
+ *     ascending. Roth et al. (2022) take the stride-8 and stride-16 blocks of a Wide-ResNet-50
+ *     ({@code layer2}, {@code layer3}), and the stages at those strides in the default
+ *     MobileNetV2 are indices 1 and 2 ({@code block_5_add}, {@code block_12_add})
  * @param featureDimension channels per patch after adaptive average pooling over the
  *     concatenated channels; at least the number of concatenated channels keeps them all
  * @param coresetRatio memory bank size as a fraction of all training patches, in (0, 1]

@@ -62,7 +62,7 @@ class PatchFeaturesTest {
       data[2 + i] = i;
     }
     float[] averaged = PatchFeatures.average3x3(data, 2, 4, 3);
-    // Cell (x=1, y=1) = 5 sees 0,1,2,4,5,6,8,9,10; cell (0, 0) sees 0,1,4,5.
+    // Cell (x=1, y=1) = 5 covers 0,1,2,4,5,6,8,9,10, and cell (0, 0) covers 0,1,4,5.
     assertEquals(45f / 9, averaged[5], 1e-6f);
     assertEquals(10f / 9, averaged[0], 1e-6f);
     assertEquals((10f + 11 + 6 + 7) / 9, averaged[11], 1e-6f);
@@ -81,7 +81,7 @@ class PatchFeaturesTest {
     int interior = (3 * 8 + 3) * 3;
     assertArrayEquals(new float[] {1f, 2f, 9f},
         Arrays.copyOfRange(patches, interior, interior + 3), 1e-6f);
-    // The corner sees 4 of 9 neighbours on both stages; its coarse coordinate -0.25 clamps to
+    // The corner covers 4 of 9 neighbours on both stages. Its coarse coordinate -0.25 clamps to
     // the coarse corner, 9 · 4 / 9.
     assertArrayEquals(new float[] {4f / 9, 8f / 9, 4f}, Arrays.copyOfRange(patches, 0, 3), 1e-6f);
   }

@@ -47,7 +47,7 @@ class PatchcoreScoringTest {
   }
 
   @Test
-  void weightOfEqualDistancesIsOneMinusOneOverB() {
+  void weightOfEqualDistances() {
     double[] support = new double[9];
     Arrays.fill(support, 3.5);
     assertEquals(1 - 1.0 / 9, PatchcoreModel.imageScoreWeight(3.5, support), 1e-12);
