@@ -68,7 +68,8 @@ public final class PatchcoreFitter implements ModelFitter {
 
   /** Estimates the heap of fitting: candidates, their projection and two scratch rows. */
   public static long requiredBytes(int maxCandidates, int d, int projectionDimension) {
-    long perCandidate = d + Math.min(projectionDimension, d) + 2L;
+    long projected = projectionDimension < d ? projectionDimension : 0;
+    long perCandidate = d + projected + 2L;
     return maxCandidates * perCandidate * Float.BYTES;
   }
 
