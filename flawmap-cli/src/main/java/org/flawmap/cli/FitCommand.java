@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.flawmap.engine.DatasetSession;
 import org.flawmap.engine.FitJob;
+import org.flawmap.model.ModelFitter;
 import org.flawmap.model.io.ModelFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,16 +59,16 @@ final class FitCommand implements Callable<Integer> {
   static FitJob.Result fit(
       DatasetOptions datasetOptions, SplitOptions split, FitOptions fit, Integer threads)
       throws Exception {
-    fit.checkModel();
+    var fitterFactory = fit.fitterFactory();
     var estimator = fit.estimator();
-    var padim = fit.padimOptions();
     DatasetSession session =
         DatasetSession.open(
             datasetOptions.dataset,
             datasetOptions.toRunOptions(split.splitSeed, split.validationFraction));
     try (Backbones.Loaded backbone = Backbones.open(fit.backbone, Threads.backbone(threads))) {
-      return FitJob.fitPadim(
-          session, backbone.extractor(), backbone.onnx(), backbone.descriptor(), padim,
+      ModelFitter fitter = fitterFactory.apply(backbone.extractor().info());
+      return FitJob.fit(
+          session, backbone.extractor(), backbone.onnx(), backbone.descriptor(), fitter,
           estimator, Versions.flawmap());
     }
   }

@@ -1,8 +1,15 @@
 package org.flawmap.cli;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.flawmap.backbone.BackboneInfo;
+import org.flawmap.model.ModelFitter;
+import org.flawmap.model.padim.PadimFitter;
 import org.flawmap.model.padim.PadimOptions;
+import org.flawmap.model.patchcore.PatchcoreFitter;
+import org.flawmap.model.patchcore.PatchcoreOptions;
 import org.flawmap.threshold.ThresholdEstimator;
 import org.flawmap.threshold.ThresholdEstimators;
 import org.flawmap.threshold.ThresholdOptions;
@@ -15,7 +22,7 @@ final class FitOptions {
       names = "--model",
       defaultValue = "padim",
       paramLabel = "TYPE",
-      description = "Model type: padim (default: ${DEFAULT-VALUE}).")
+      description = "Model type: padim or patchcore (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(
@@ -40,6 +47,64 @@ final class FitOptions {
       paramLabel = "E",
       description = "PaDiM: ridge added to each covariance diagonal (default: ${DEFAULT-VALUE}).")
   double padimEpsilon;
+
+  @Option(
+      names = "--patchcore-stages",
+      defaultValue = "1,2",
+      split = ",",
+      paramLabel = "I,J",
+      description = "PatchCore: indices of the backbone stages to combine, ascending. 1,2 are"
+          + " the stride-8 and stride-16 stages of the default backbone"
+          + " (default: ${DEFAULT-VALUE}).")
+  List<Integer> patchcoreStages;
+
+  @Option(
+      names = "--patchcore-dimension",
+      defaultValue = "1024",
+      paramLabel = "D",
+      description = "PatchCore: channels per patch after averaging adjacent channels. All are"
+          + " kept when the stages have fewer (default: ${DEFAULT-VALUE}).")
+  int patchcoreDimension;
+
+  @Option(
+      names = "--patchcore-coreset-ratio",
+      defaultValue = "0.1",
+      paramLabel = "RATIO",
+      description = "PatchCore: memory bank size as a fraction of all training patches, in"
+          + " (0, 1] (default: ${DEFAULT-VALUE}).")
+  double patchcoreCoresetRatio;
+
+  @Option(
+      names = "--patchcore-max-bank",
+      defaultValue = "10000",
+      paramLabel = "PATCHES",
+      description = "PatchCore: largest memory bank, in patches. Inference time grows with it"
+          + " (default: ${DEFAULT-VALUE}).")
+  int patchcoreMaxBank;
+
+  @Option(
+      names = "--patchcore-max-candidates",
+      defaultValue = "200000",
+      paramLabel = "PATCHES",
+      description = "PatchCore: training patches kept, a seeded uniform sample, to select the"
+          + " memory bank from. Bounds fit memory and time (default: ${DEFAULT-VALUE}).")
+  int patchcoreMaxCandidates;
+
+  @Option(
+      names = "--patchcore-projection",
+      defaultValue = "64",
+      paramLabel = "D",
+      description = "PatchCore: dimensions of the random projection the memory bank is selected"
+          + " on (default: ${DEFAULT-VALUE}).")
+  int patchcoreProjection;
+
+  @Option(
+      names = "--patchcore-neighbours",
+      defaultValue = "9",
+      paramLabel = "B",
+      description = "PatchCore: memory bank patches, at least 2, that reweight the image score"
+          + " (default: ${DEFAULT-VALUE}).")
+  int patchcoreNeighbours;
 
   @Option(
       names = "--blur-sigma",
@@ -75,14 +140,33 @@ final class FitOptions {
     return new PadimOptions(padimDimension, padimEpsilon, blurSigma, seed);
   }
 
+  PatchcoreOptions patchcoreOptions() {
+    return new PatchcoreOptions(
+        patchcoreStages, patchcoreDimension, patchcoreCoresetRatio, patchcoreMaxBank,
+        patchcoreMaxCandidates, patchcoreProjection, patchcoreNeighbours, blurSigma, seed);
+  }
+
   ThresholdEstimator estimator() {
     return ThresholdEstimators.byName(threshold, ThresholdOptions.parse(thresholdOptions));
   }
 
-  void checkModel() {
-    if (!"padim".equals(model)) {
-      throw new IllegalArgumentException(
-          "unknown model type '%s'; this version fits: padim".formatted(model));
+  /**
+   * Checks the model type and its options, before any data is read, and returns what makes
+   * the fitter once the backbone is loaded.
+   */
+  Function<BackboneInfo, ModelFitter> fitterFactory() {
+    switch (model) {
+      case "padim" -> {
+        PadimOptions options = padimOptions();
+        return backbone -> new PadimFitter(backbone, options);
+      }
+      case "patchcore" -> {
+        PatchcoreOptions options = patchcoreOptions();
+        return backbone -> new PatchcoreFitter(backbone, options);
+      }
+      default -> throw new IllegalArgumentException(
+          "unknown model type '%s' in --model; this version fits: padim, patchcore"
+              .formatted(model));
     }
   }
 }

@@ -15,6 +15,7 @@ import org.flawmap.dataset.Sample;
 import org.flawmap.engine.Calibrator;
 import org.flawmap.engine.DatasetSession;
 import org.flawmap.engine.EvaluateJob;
+import org.flawmap.engine.FitJob;
 import org.flawmap.metrics.BinaryCounts;
 import org.flawmap.metrics.Curve;
 import org.flawmap.metrics.GroupedMetrics;
@@ -60,6 +61,7 @@ final class CellRunner {
     long start = System.nanoTime();
     ModelFitter fitter = spec.fitter(extractor.info(), key.seed());
     session.stream("fit " + key, session.dataset().train(), extractor, (s, f) -> fitter.add(f));
+    FitJob.requireTrainingImages(session, fitter);
     AnomalyModel model = fitter.fit();
     double fitSeconds = (System.nanoTime() - start) / 1e9;
 

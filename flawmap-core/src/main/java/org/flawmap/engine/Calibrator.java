@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.flawmap.dataset.LoadedSample;
 import org.flawmap.inference.Inspector;
-import org.flawmap.anomalymap.AnomalyMap;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.model.AnomalyModel;
+import org.flawmap.model.AnomalyScores;
 import org.flawmap.model.Calibration;
 import org.flawmap.threshold.ThresholdEstimator;
 import org.flawmap.threshold.ThresholdResult;
@@ -37,14 +37,14 @@ public final class Calibrator {
 
   /** Adds one validation image. An anomalous image with an empty mask counts at image level. */
   public synchronized void add(LoadedSample sample, FeatureMap[] features) {
-    AnomalyMap[] maps = Inspector.maps(model, sample.image(), features);
+    AnomalyScores scores = Inspector.scoreAtImage(model, sample.image(), features);
     boolean anomalous = sample.sample().anomalous();
-    imageScores.add((double) maps[0].max());
+    imageScores.add(scores.imageScore());
     labels.add(anomalous);
     if (!anomalous) {
-      images.add(ValidationImage.normal(sample.sample().id(), maps[1]));
+      images.add(ValidationImage.normal(sample.sample().id(), scores.map()));
     } else if (!sample.maskEmpty()) {
-      images.add(ValidationImage.anomalous(sample.sample().id(), maps[1], sample.mask()));
+      images.add(ValidationImage.anomalous(sample.sample().id(), scores.map(), sample.mask()));
     }
   }
 

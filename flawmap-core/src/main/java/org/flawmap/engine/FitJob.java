@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import org.flawmap.backbone.FeatureExtractor;
+import org.flawmap.model.AnomalyModel;
+import org.flawmap.model.ModelFitter;
 import org.flawmap.model.io.ModelBundle;
 import org.flawmap.model.padim.PadimFitter;
-import org.flawmap.model.padim.PadimModel;
 import org.flawmap.model.padim.PadimOptions;
+import org.flawmap.model.patchcore.PatchcoreFitter;
+import org.flawmap.model.patchcore.PatchcoreOptions;
 import org.flawmap.threshold.ThresholdEstimator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +31,8 @@ public final class FitJob {
    *
    * @param bundle the model file's content
    * @param calibration thresholds and the estimator's result
-   * @param fitSeconds wall time of the pass over the training images, including decoding
+   * @param fitSeconds wall time of the pass over the training images, including decoding, and
+   *     of building the model from them
    * @param calibrateSeconds wall time of scoring validation and estimating thresholds
    */
   public record Result(
@@ -52,20 +56,53 @@ public final class FitJob {
       ThresholdEstimator estimator,
       String flawmapVersion)
       throws Exception {
+    return fit(
+        session, extractor, backboneOnnx, backboneDescriptor,
+        new PadimFitter(extractor.info(), options), estimator, flawmapVersion);
+  }
+
+  /** Fits PatchCore, with the parameters of {@link #fitPadim}. */
+  public static Result fitPatchcore(
+      DatasetSession session,
+      FeatureExtractor extractor,
+      byte[] backboneOnnx,
+      byte[] backboneDescriptor,
+      PatchcoreOptions options,
+      ThresholdEstimator estimator,
+      String flawmapVersion)
+      throws Exception {
+    return fit(
+        session, extractor, backboneOnnx, backboneDescriptor,
+        new PatchcoreFitter(extractor.info(), options), estimator, flawmapVersion);
+  }
+
+  /**
+   * Streams the training images into {@code fitter}, fits, calibrates on the validation split
+   * and assembles the model file's content. Every model type goes through here.
+   *
+   * @param fitter a fresh fitter for {@code extractor}'s backbone
+   * @param backboneOnnx the backbone's ONNX bytes, stored in the model file
+   * @param backboneDescriptor the backbone's descriptor bytes, stored in the model file
+   */
+  public static Result fit(
+      DatasetSession session,
+      FeatureExtractor extractor,
+      byte[] backboneOnnx,
+      byte[] backboneDescriptor,
+      ModelFitter fitter,
+      ThresholdEstimator estimator,
+      String flawmapVersion)
+      throws Exception {
     long start = System.nanoTime();
-    PadimFitter fitter = new PadimFitter(extractor.info(), options);
     session.stream(
-        "fit padim", session.dataset().train(), extractor, (sample, f) -> fitter.add(f));
-    if (fitter.count() < 2) {
-      throw new IllegalArgumentException(
-          ("PaDiM needs at least 2 readable training images, found %d of %d (%d skipped as"
-                  + " unreadable); add defect-free images to %s")
-              .formatted(fitter.count(), session.dataset().train().size(),
-                  session.loader().skipped().count(), session.dataset().root().resolve("train")));
-    }
-    PadimModel model = fitter.fit();
+        "fit " + fitter.type(), session.dataset().train(), extractor,
+        (sample, f) -> fitter.add(f));
+    requireTrainingImages(session, fitter);
+    AnomalyModel model = fitter.fit();
     double fitSeconds = (System.nanoTime() - start) / 1e9;
-    log.info("Fitted PaDiM on {} images in {} s", fitter.count(), "%.1f".formatted(fitSeconds));
+    log.info(
+        "Fitted {} on {} images in {} s", fitter.type(), fitter.count(),
+        "%.1f".formatted(fitSeconds));
 
     long calibrateStart = System.nanoTime();
     Calibrator calibrator = new Calibrator(model);
@@ -78,6 +115,21 @@ public final class FitJob {
         new ModelBundle(
             model, calibration.calibration(), backboneOnnx, backboneDescriptor, provenance);
     return new Result(bundle, calibration, fitSeconds, calibrateSeconds);
+  }
+
+  /**
+   * Checks that at least two training images were readable, naming how many were skipped, so
+   * that a dataset whose images all failed to decode gets a message about the images and not
+   * about the model's statistics.
+   */
+  public static void requireTrainingImages(DatasetSession session, ModelFitter fitter) {
+    if (fitter.count() < 2) {
+      throw new IllegalArgumentException(
+          ("%s needs at least 2 readable training images, found %d of %d (%d skipped as"
+                  + " unreadable); add defect-free images to %s")
+              .formatted(fitter.type(), fitter.count(), session.dataset().train().size(),
+                  session.loader().skipped().count(), session.dataset().root().resolve("train")));
+    }
   }
 
   static ObjectNode provenance(

@@ -6,7 +6,8 @@ import org.flawmap.anomalymap.AnomalyMap;
  * The result of inspecting one image.
  *
  * @param anomalyMap scores at the image's own resolution
- * @param imageScore maximum of the map at the model's input resolution
+ * @param imageScore the model's image score ({@link org.flawmap.model.AnomalyModel#score}),
+ *     which for PaDiM is the maximum of the map at the model's input resolution
  * @param anomalous whether {@code imageScore} reaches the image threshold
  * @param pixelThreshold the threshold that turns the map into the predicted mask
  */

@@ -5,6 +5,7 @@ import org.flawmap.anomalymap.MapResize;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.image.RgbImage;
 import org.flawmap.model.AnomalyModel;
+import org.flawmap.model.AnomalyScores;
 import org.flawmap.model.Calibration;
 
 /**
@@ -31,18 +32,22 @@ public final class Inspector {
     return calibration;
   }
 
-  /** Returns the map at model resolution and at image resolution. */
-  public static AnomalyMap[] maps(AnomalyModel model, RgbImage image, FeatureMap[] features) {
-    AnomalyMap atInput = model.anomalyMap(features);
-    AnomalyMap atImage = MapResize.bilinear(atInput, image.width(), image.height());
-    return new AnomalyMap[] {atInput, atImage};
+  /**
+   * Scores one image with {@link AnomalyModel#score} and resizes the map from the model's
+   * input resolution to the image's own size. The image score is the model's, unchanged.
+   */
+  public static AnomalyScores scoreAtImage(
+      AnomalyModel model, RgbImage image, FeatureMap[] features) {
+    AnomalyScores atInput = model.score(features);
+    AnomalyMap atImage = MapResize.bilinear(atInput.map(), image.width(), image.height());
+    return new AnomalyScores(atImage, atInput.imageScore());
   }
 
   public Inspection inspect(RgbImage image, FeatureMap[] features) {
-    AnomalyMap[] maps = maps(model, image, features);
-    double imageScore = maps[0].max();
+    AnomalyScores scores = scoreAtImage(model, image, features);
+    double imageScore = scores.imageScore();
     return new Inspection(
-        maps[1],
+        scores.map(),
         imageScore,
         imageScore >= calibration.imageThreshold(),
         calibration.pixelThreshold());

@@ -10,7 +10,7 @@ import org.flawmap.backbone.FeatureMap;
  * <p>The map it returns has the backbone's input resolution ({@code inputWidth × inputHeight})
  * and depends on one image only, never on the other images of a batch. Callers resize it to
  * the image's own size with {@link org.flawmap.anomalymap.MapResize}. The image score is the
- * maximum of that map unless a model documents otherwise.
+ * maximum of that map unless the model overrides {@link #score}.
  */
 public interface AnomalyModel {
 
@@ -25,4 +25,15 @@ public interface AnomalyModel {
    * @param features one map per backbone stage, in {@link BackboneInfo#stages} order
    */
   AnomalyMap anomalyMap(FeatureMap[] features);
+
+  /**
+   * Computes the anomaly map and the image score of one image in one pass. The default image
+   * score is the maximum of the map, and models with their own image score override this.
+   *
+   * @param features one map per backbone stage, in {@link BackboneInfo#stages} order
+   */
+  default AnomalyScores score(FeatureMap[] features) {
+    AnomalyMap map = anomalyMap(features);
+    return new AnomalyScores(map, map.max());
+  }
 }

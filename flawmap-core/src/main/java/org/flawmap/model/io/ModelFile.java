@@ -19,6 +19,7 @@ import java.util.zip.ZipFile;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.model.Calibration;
 import org.flawmap.model.padim.PadimCodec;
+import org.flawmap.model.patchcore.PatchcoreCodec;
 import org.flawmap.report.AtomicFiles;
 
 /**
@@ -35,7 +36,8 @@ public final class ModelFile {
   static final String BACKBONE_DESCRIPTOR = "backbone/backbone.json";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, ModelCodec> CODECS = Map.of(PadimCodec.TYPE, new PadimCodec());
+  private static final Map<String, ModelCodec> CODECS =
+      Map.of(PadimCodec.TYPE, new PadimCodec(), PatchcoreCodec.TYPE, new PatchcoreCodec());
 
   private ModelFile() {}
 

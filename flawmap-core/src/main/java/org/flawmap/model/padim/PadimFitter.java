@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.backbone.StageInfo;
+import org.flawmap.model.ModelFitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: call {@link #add} from one thread. Each call uses all cores.
  */
-public final class PadimFitter {
+public final class PadimFitter implements ModelFitter {
 
   private static final Logger log = LoggerFactory.getLogger(PadimFitter.class);
 
@@ -101,11 +102,18 @@ public final class PadimFitter {
     return chosen;
   }
 
+  @Override
+  public String type() {
+    return PadimModel.TYPE;
+  }
+
+  @Override
   public int count() {
     return count;
   }
 
   /** Adds one defect-free image's backbone features. */
+  @Override
   public void add(FeatureMap[] features) {
     float[] e = embedding.embed(features);
     if (shift == null) {
@@ -137,6 +145,7 @@ public final class PadimFitter {
   }
 
   /** Turns the sums into means and Cholesky factors of {@code Σ + εI}. */
+  @Override
   public PadimModel fit() {
     if (count < 2) {
       throw new IllegalStateException(

@@ -1,0 +1,22 @@
+package org.flawmap.model;
+
+import org.flawmap.backbone.FeatureMap;
+
+/**
+ * Fits one model type from the backbone features of defect-free images, delivered one image
+ * at a time. Not thread-safe: call {@link #add} from one thread.
+ */
+public interface ModelFitter {
+
+  /** Model type as written in model files, for example {@code padim}. */
+  String type();
+
+  /** Adds one defect-free image's backbone features, one map per stage. */
+  void add(FeatureMap[] features);
+
+  /** Returns the number of images added so far. */
+  int count();
+
+  /** Builds the model from the images added so far. */
+  AnomalyModel fit();
+}
