@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ThresholdsCommand.class,
       PredictCommand.class,
       RunCommand.class,
+      BenchmarkCommand.class,
       LabelsCommand.class,
       BackboneCommand.class,
       CommandLine.HelpCommand.class
