@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       RunCommand.class,
       BenchmarkCommand.class,
+      AdviseCommand.class,
       LabelsCommand.class,
       BackboneCommand.class,
       CommandLine.HelpCommand.class
