@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
 
   @Mixin DatasetOptions datasetOptions;
+  @Mixin FprLimitOption fprLimitOption;
   @Mixin SplitOptions splitOptions;
   @Mixin FitOptions fitOptions;
   @Mixin LabelOptions labelOptions;
@@ -41,21 +42,13 @@ final class RunCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(
-      names = "--fpr-limit",
-      defaultValue = "0.3",
-      paramLabel = "RATE",
-      description = "AUPRO integrates up to this false-positive rate, in (0, 1]"
-          + " (default: ${DEFAULT-VALUE}).")
-  double fprLimit;
-
-  @Option(
       names = "--no-maps",
       description = "Skip the PNG maps of the test images.")
   boolean noMaps;
 
   @Override
   public Integer call() throws Exception {
-    TestCommand.checkFprLimit(fprLimit);
+    double fprLimit = fprLimitOption.value();
     OutputPaths.folder(output);
     FitJob.Result fit = FitCommand.fit(datasetOptions, splitOptions, fitOptions, threads);
     Path modelFile = output.resolve("model.flawmap");

@@ -7,7 +7,6 @@ import org.flawmap.engine.DatasetSession;
 import org.flawmap.engine.EvaluateJob;
 import org.flawmap.engine.Reports;
 import org.flawmap.metrics.GroupedMetrics;
-import org.flawmap.metrics.PixelMetrics;
 import org.flawmap.model.Calibration;
 import org.flawmap.report.TestReport;
 import picocli.CommandLine.Command;
@@ -27,6 +26,7 @@ final class TestCommand implements Callable<Integer> {
 
   @Mixin ModelOptions modelOptions;
   @Mixin DatasetOptions datasetOptions;
+  @Mixin FprLimitOption fprLimitOption;
   @Mixin LabelOptions labelOptions;
 
   @Option(
@@ -36,17 +36,9 @@ final class TestCommand implements Callable<Integer> {
       description = "Folder for the report files.")
   Path output;
 
-  @Option(
-      names = "--fpr-limit",
-      defaultValue = "0.3",
-      paramLabel = "RATE",
-      description = "AUPRO integrates up to this false-positive rate, in (0, 1]"
-          + " (default: ${DEFAULT-VALUE}).")
-  double fprLimit;
-
   @Override
   public Integer call() throws Exception {
-    checkFprLimit(fprLimit);
+    double fprLimit = fprLimitOption.value();
     OutputPaths.folder(output);
     try (ModelContext model = ModelContext.open(modelOptions.model, modelOptions.threads)) {
       DatasetSession session = model.reopen(datasetOptions);
@@ -66,7 +58,6 @@ final class TestCommand implements Callable<Integer> {
       LabelOptions labels,
       EvaluateJob.ImageSink sink)
       throws Exception {
-    checkFprLimit(fprLimit);
     Calibration c = model.bundle.calibration();
     var thresholds =
         List.of(
@@ -81,13 +72,5 @@ final class TestCommand implements Callable<Integer> {
     labels.describe(report.extra());
     report.write(output, "test metrics for " + model.file);
     return report;
-  }
-
-  static void checkFprLimit(double fprLimit) {
-    if (!(fprLimit > 0 && fprLimit <= 1)) {
-      throw new IllegalArgumentException(
-          "--fpr-limit must be in (0, 1], found %s; the MVTec AD protocol uses %s"
-              .formatted(fprLimit, PixelMetrics.DEFAULT_FPR_LIMIT));
-    }
   }
 }

@@ -31,6 +31,7 @@ final class ThresholdsCommand implements Callable<Integer> {
 
   @Mixin ModelOptions modelOptions;
   @Mixin DatasetOptions datasetOptions;
+  @Mixin FprLimitOption fprLimitOption;
   @Mixin LabelOptions labelOptions;
 
   @Option(
@@ -48,17 +49,9 @@ final class ThresholdsCommand implements Callable<Integer> {
           + " (roc), max-candidates.")
   Map<String, String> thresholdOptions = new LinkedHashMap<>();
 
-  @Option(
-      names = "--fpr-limit",
-      defaultValue = "0.3",
-      paramLabel = "RATE",
-      description = "AUPRO integrates up to this false-positive rate, in (0, 1]"
-          + " (default: ${DEFAULT-VALUE}).")
-  double fprLimit;
-
   @Override
   public Integer call() throws Exception {
-    TestCommand.checkFprLimit(fprLimit);
+    double fprLimit = fprLimitOption.value();
     OutputPaths.folder(output);
     ThresholdOptions options = ThresholdOptions.parse(thresholdOptions);
     try (ModelContext model = ModelContext.open(modelOptions.model, modelOptions.threads)) {
