@@ -205,7 +205,7 @@ public final class BenchmarkHtml {
     try {
       return PRETTY.writeValueAsString(provenance.config());
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot format the configuration as JSON: " + e, e);
+      throw new IllegalStateException("failed to format the configuration as JSON: " + e, e);
     }
   }
 
@@ -231,7 +231,7 @@ public final class BenchmarkHtml {
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read resource " + name, e);
+      throw new UncheckedIOException("failed to read resource " + name, e);
     }
   }
 }

@@ -45,7 +45,7 @@ public record BenchmarkResults(Provenance provenance, List<Cell> cells) {
   }
 
   /**
-   * How the benchmark was run.
+   * Provenance of the benchmark: configuration, versions, times, machine, datasets and seeds.
    *
    * @param config the benchmark configuration as given, any JSON value
    * @param started ISO-8601 time at which the benchmark started
@@ -68,7 +68,7 @@ public record BenchmarkResults(Provenance provenance, List<Cell> cells) {
     }
   }
 
-  /** The machine that ran the benchmark; {@code maxHeapMb} is the JVM's maximum heap in MiB. */
+  /** The machine that ran the benchmark, with the JVM's maximum heap in MB (2^20 bytes). */
   public record Machine(int cores, long maxHeapMb, String os) {}
 
   /**
@@ -94,7 +94,7 @@ public record BenchmarkResults(Provenance provenance, List<Cell> cells) {
    *
    * @param fitSeconds wall time of the fit in seconds, nullable when not measured
    * @param inferenceMsPerImage inference wall time per test image in ms, nullable
-   * @param peakHeapMb peak JVM heap in MiB during the cell, nullable
+   * @param peakHeapMb peak JVM heap in MB (2^20 bytes) during the cell, nullable
    * @param thresholds one entry per threshold estimator, fitted on validation
    * @param rows test metrics, one row per estimator × group
    * @param curves threshold-free curves and the threshold sweep, nullable
@@ -292,7 +292,7 @@ public record BenchmarkResults(Provenance provenance, List<Cell> cells) {
     try {
       return JSON.writeValueAsString(this);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise benchmark results: " + e, e);
+      throw new IllegalStateException("failed to serialise benchmark results: " + e, e);
     }
   }
 }

@@ -73,7 +73,8 @@ final class ImageEmbedder {
 
     embedded++;
     embeddedBytes += bytes.length;
-    String uri = "data:" + mediaType(bytes) + ";base64," + Base64.getEncoder().encodeToString(bytes);
+    String base64 = Base64.getEncoder().encodeToString(bytes);
+    String uri = "data:" + mediaType(bytes) + ";base64," + base64;
     html.empty("img", "src", uri, "alt", alt, "title", alt, "loading", "eager");
   }
 

@@ -43,7 +43,7 @@ final class Outline {
     return candidate;
   }
 
-  /** Writes {@code <hN id=...>title</hN>} and adds it to the contents; level is 2 to 4. */
+  /** Writes {@code <hN id=...>title</hN>} for level N from 2 to 4 and adds it to the contents. */
   void heading(Html html, int level, String title, String... keyParts) {
     String id = id(keyParts);
     entries.add(new Entry(level, id, title));

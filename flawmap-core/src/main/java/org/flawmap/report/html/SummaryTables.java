@@ -45,7 +45,7 @@ final class SummaryTables {
 
   /**
    * Writes the ranking of every cell × estimator of one product by mean IoU on the group
-   * {@code all}, highest first; undefined values rank last and ties keep the file's order.
+   * {@code all}, highest first. Undefined values rank last, and ties keep the file's order.
    */
   static void writeRanking(Html html, List<Cell> cells, Outline outline) {
     List<Ranked> ranked = new ArrayList<>();
@@ -66,7 +66,8 @@ final class SummaryTables {
     }
 
     html.open("table", "class", "ranking").open("thead").open("tr");
-    for (String header : new String[] {"#", "model", "backbone", "seed", "estimator", "threshold"}) {
+    String[] textHeaders = {"#", "model", "backbone", "seed", "estimator", "threshold"};
+    for (String header : textHeaders) {
       html.element("th", header, "class", "text");
     }
     for (String[] column : RANKING_COLUMNS) {
@@ -132,7 +133,8 @@ final class SummaryTables {
     }
     List<String> groups = new ArrayList<>(List.of("all"));
     order.stream().filter(values::contains).forEach(v -> groups.add(kind + "=" + v));
-    values.stream().filter(v -> !order.contains(v)).sorted().forEach(v -> groups.add(kind + "=" + v));
+    values.stream().filter(v -> !order.contains(v)).sorted()
+        .forEach(v -> groups.add(kind + "=" + v));
 
     Map<RowKey, List<Spread>> spreads = new LinkedHashMap<>();
     Map<RowKey, List<String>> titles = new LinkedHashMap<>();

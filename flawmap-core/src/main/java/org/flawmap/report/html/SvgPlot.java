@@ -20,6 +20,7 @@ final class SvgPlot {
   private static final int TOP = 46;
   private static final int BOTTOM = 44;
   private static final int TICK_TARGET = 5;
+  private static final double MIN_STEP = 0.5;
 
   private record Series(String name, String colour, List<Double> x, List<Double> y, boolean dash) {}
 
@@ -41,7 +42,7 @@ final class SvgPlot {
     this.yLabel = yLabel;
   }
 
-  /** Sets the x axis range; an empty or non-finite range becomes a unit-wide one around it. */
+  /** Sets the x axis range. An empty range becomes one unit wide, a non-finite one [0, 1]. */
   SvgPlot xRange(double min, double max) {
     double[] range = widen(min, max);
     xMin = range[0];
@@ -56,13 +57,13 @@ final class SvgPlot {
     return this;
   }
 
-  /** Adds a line through ({@code x[i]}, {@code y[i]}); a null or non-finite value breaks it. */
+  /** Adds a line through ({@code x[i]}, {@code y[i]}), broken at null or non-finite values. */
   SvgPlot series(String name, String colour, List<Double> x, List<Double> y, boolean dash) {
     series.add(new Series(name, colour, x, y, dash));
     return this;
   }
 
-  /** Adds a labelled vertical line at {@code x}; outside the x range it sits at the edge. */
+  /** Adds a labelled vertical line at {@code x}, drawn at the edge when outside the x range. */
   SvgPlot marker(String label, double x, String colour) {
     markers.add(new Marker(label, x, colour));
     return this;
@@ -124,32 +125,47 @@ final class SvgPlot {
   }
 
   private void writeSeries(Html html, Series s) {
-    StringBuilder points = new StringBuilder();
-    String previous = null;
+    List<double[]> segment = new ArrayList<>();
     int n = Math.min(s.x().size(), s.y().size());
     for (int i = 0; i <= n; i++) {
       Double x = i < n ? s.x().get(i) : null;
       Double y = i < n ? s.y().get(i) : null;
       if (x == null || y == null || !Double.isFinite(x) || !Double.isFinite(y)) {
-        writePolyline(html, s, points);
-        points.setLength(0);
-        previous = null;
+        writePolyline(html, s, segment);
+        segment.clear();
         continue;
       }
-      // Points that fall on the same tenth of a pixel as the previous one add nothing visible,
-      // and dropping them keeps curves with thousands of bins small.
-      String point = coordinate(clamp(screenX(x), LEFT, WIDTH - RIGHT)) + ","
-          + coordinate(clamp(screenY(y), TOP, HEIGHT - BOTTOM));
-      if (!point.equals(previous)) {
-        points.append(points.length() == 0 ? "" : " ").append(point);
-        previous = point;
-      }
+      segment.add(new double[] {
+        clamp(screenX(x), LEFT, WIDTH - RIGHT), clamp(screenY(y), TOP, HEIGHT - BOTTOM)
+      });
     }
   }
 
-  private static void writePolyline(Html html, Series s, StringBuilder points) {
-    if (points.length() == 0) {
+  /**
+   * Writes one unbroken part of a series. A point less than {@link #MIN_STEP} pixels from the
+   * last one kept in both directions adds nothing visible, so it is dropped, except the last
+   * point. That bounds a curve to about (plot width + height) / MIN_STEP points, however many
+   * bins it has.
+   */
+  private static void writePolyline(Html html, Series s, List<double[]> segment) {
+    if (segment.isEmpty()) {
       return;
+    }
+    StringBuilder points = new StringBuilder();
+    double[] lastKept = null;
+    for (int i = 0; i < segment.size(); i++) {
+      double[] p = segment.get(i);
+      boolean last = i == segment.size() - 1;
+      if (lastKept == null || last || Math.abs(p[0] - lastKept[0]) >= MIN_STEP
+          || Math.abs(p[1] - lastKept[1]) >= MIN_STEP) {
+        String point = coordinate(p[0]) + "," + coordinate(p[1]);
+        String previous =
+            lastKept == null ? null : coordinate(lastKept[0]) + "," + coordinate(lastKept[1]);
+        if (!point.equals(previous)) {
+          points.append(points.length() == 0 ? "" : " ").append(point);
+        }
+        lastKept = p;
+      }
     }
     html.empty("polyline", "points", points.toString(), "fill", "none", "stroke", s.colour(),
         "stroke-width", "2", "stroke-dasharray", s.dash() ? "5 3" : null);
@@ -166,8 +182,8 @@ final class SvgPlot {
       html.empty("line", "x1", coordinate(x), "x2", coordinate(x), "y1", Integer.toString(TOP),
           "y2", Integer.toString(bottom), "stroke", m.colour(), "stroke-width", "1.5",
           "stroke-dasharray", "3 2");
-      // Labels are stacked one line apart so that close thresholds stay readable; labels right
-      // of the middle end at their line so that they stay inside the chart.
+      // Labels are stacked one line apart so that close thresholds stay readable. Labels right
+      // of the middle end at their line, which keeps them inside the chart.
       boolean alignEnd = x > (LEFT + right) / 2.0;
       html.element("text", label, "x", coordinate(alignEnd ? x - 3 : x + 3),
           "y", Integer.toString(TOP + 12 + 12 * k), "text-anchor", alignEnd ? "end" : "start",
@@ -217,8 +233,16 @@ final class SvgPlot {
     double raw = (max - min) / TICK_TARGET;
     double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
     double fraction = raw / magnitude;
-    double nice = fraction < 1.5 ? 1 : fraction < 3.5 ? 2 : fraction < 7.5 ? 5 : 10;
-    return nice * magnitude;
+    if (fraction < 1.5) {
+      return magnitude;
+    }
+    if (fraction < 3.5) {
+      return 2 * magnitude;
+    }
+    if (fraction < 7.5) {
+      return 5 * magnitude;
+    }
+    return 10 * magnitude;
   }
 
   private static String tickLabel(double t, double min, double max) {

@@ -46,7 +46,7 @@ public final class HeadlessChromium {
     return run(html, List.of("--dump-dom"));
   }
 
-  /** Renders {@code html} at {@code width} × {@code height} CSS pixels into the PNG {@code png}. */
+  /** Renders {@code html} at {@code width} × {@code height} CSS pixels into {@code png}. */
   public static void screenshot(Path html, Path png, int width, int height)
       throws IOException, InterruptedException {
     Path target = png.toAbsolutePath();
