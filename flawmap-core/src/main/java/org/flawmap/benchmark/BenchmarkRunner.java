@@ -22,6 +22,7 @@ import org.flawmap.engine.RunOptions;
 import org.flawmap.labels.LabelValidator;
 import org.flawmap.labels.Labels;
 import org.flawmap.report.AtomicFiles;
+import org.flawmap.report.html.BenchmarkHtml;
 import org.flawmap.util.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * every threshold estimator and tested. Backbone features are cached on disk per product and
  * backbone, so the backbone runs once per image. Each finished cell is written atomically to
  * {@code OUTPUT/cells/}, and a cell whose file exists is not run again, so an interrupted run
- * resumes where it stopped. At the end {@code results.json} and {@code results.csv} gather all
- * cells.
+ * resumes where it stopped. At the end {@code results.json}, {@code results.csv} and the
+ * self-contained {@code report.html} gather all cells.
  */
 public final class BenchmarkRunner {
 
@@ -159,7 +160,8 @@ public final class BenchmarkRunner {
     AtomicFiles.write(
         output.resolve("results.json"), out -> out.write(JSON.writeValueAsBytes(root)));
     AtomicFiles.writeString(output.resolve("results.csv"), ResultsCsv.format(cells));
-    log.info("Wrote {} cells to {} and {}", cells.size(), output.resolve("results.json"),
-        output.resolve("results.csv"));
+    BenchmarkHtml.write(output);
+    log.info("Wrote {} cells to {}, {} and {}", cells.size(), output.resolve("results.json"),
+        output.resolve("results.csv"), output.resolve(BenchmarkHtml.FILE_NAME));
   }
 }

@@ -95,6 +95,7 @@ public record BenchmarkResults(Provenance provenance, List<Cell> cells) {
    * @param fitSeconds wall time of the fit in seconds, nullable when not measured
    * @param inferenceMsPerImage inference wall time per test image in ms, nullable
    * @param peakHeapMb peak JVM heap in MB (2^20 bytes) during the cell, nullable
+   * @param defaultEstimator the estimator whose threshold draws the gallery masks, nullable
    * @param thresholds one entry per threshold estimator, fitted on validation
    * @param rows test metrics, one row per estimator × group
    * @param curves threshold-free curves and the threshold sweep, nullable
@@ -108,6 +109,7 @@ public record BenchmarkResults(Provenance provenance, List<Cell> cells) {
       Double fitSeconds,
       Double inferenceMsPerImage,
       Double peakHeapMb,
+      String defaultEstimator,
       List<ThresholdEntry> thresholds,
       List<Row> rows,
       Curves curves,

@@ -37,6 +37,10 @@ final class GallerySection {
         html.element("p", "No gallery images in results.json for this cell.", "class", "note");
         continue;
       }
+      if (cell.defaultEstimator() != null) {
+        html.element("p", "Predicted masks and IoU use the threshold of "
+            + cell.defaultEstimator() + ".", "class", "note");
+      }
       for (String kind : ResultsValidator.GALLERY_KINDS) {
         List<GalleryItem> items =
             cell.gallery().stream().filter(item -> item.kind().equals(kind)).toList();

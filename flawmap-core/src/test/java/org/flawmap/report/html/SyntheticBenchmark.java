@@ -128,7 +128,7 @@ final class SyntheticBenchmark {
     List<GalleryItem> gallery = noGallery ? List.of()
         : gallery(folder, product + "-" + model + "-" + seed);
     return new Cell(product, model, BACKBONES.get(m), seed, 10.0 + m + seed / 100.0,
-        16.5 + m, m == 1 ? null : 600.0 + seed, thresholds, rows, curves, gallery);
+        16.5 + m, m == 1 ? null : 600.0 + seed, "iou-curve", thresholds, rows, curves, gallery);
   }
 
   private static Map<String, Double> metrics(int p, int m, long seed, int e, int g) {
