@@ -24,6 +24,7 @@ import org.flawmap.model.AnomalyModel;
 import org.flawmap.model.Calibration;
 import org.flawmap.model.ModelFitter;
 import org.flawmap.report.MetricsSummary;
+import org.flawmap.report.ThresholdReport;
 import org.flawmap.threshold.ThresholdEstimators;
 import org.flawmap.threshold.ThresholdResult;
 import org.slf4j.Logger;
@@ -143,14 +144,7 @@ final class CellRunner {
 
   private static void putThresholds(ArrayNode out, List<ThresholdResult> estimates) {
     for (ThresholdResult r : estimates) {
-      ObjectNode node = out.addObject();
-      node.put("estimator", r.requestedEstimator());
-      node.put("used", r.estimator());
-      node.put("threshold", r.threshold());
-      node.put("validation_criterion", r.criterion());
-      node.put("validation_value", r.criterionValue());
-      ArrayNode warnings = node.putArray("warnings");
-      r.warnings().forEach(warnings::add);
+      ThresholdReport.putEstimate(out.addObject(), r);
     }
   }
 

@@ -147,18 +147,8 @@ public final class FitJob {
     dataset.put("validation_images", session.split().validation().size());
     dataset.put("test_images", session.split().test().size());
     dataset.put("skipped_files", session.loader().skipped().count());
-    ArrayNode skipped = dataset.putArray("skipped");
-    for (var e : session.loader().skipped().entries()) {
-      ObjectNode entry = skipped.addObject();
-      entry.put("id", e.sampleId());
-      entry.put("file", String.valueOf(e.file()));
-      entry.put("reason", e.reason());
-    }
-    ObjectNode split = p.putObject("split");
-    split.put("seed", session.split().seed());
-    split.put("fraction", session.split().fraction());
-    ArrayNode ids = split.putArray("validation_ids");
-    session.split().validationIds().forEach(ids::add);
+    Reports.putSkipped(dataset.putArray("skipped"), session);
+    Reports.putSplit(p.putObject("split"), session);
     return p;
   }
 }

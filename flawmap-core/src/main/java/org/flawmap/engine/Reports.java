@@ -11,6 +11,24 @@ public final class Reports {
 
   private Reports() {}
 
+  /** Adds each skipped file with its sample id and the reason. */
+  static void putSkipped(ArrayNode out, DatasetSession session) {
+    for (SkippedFiles.Entry e : session.loader().skipped().entries()) {
+      ObjectNode entry = out.addObject();
+      entry.put("id", e.sampleId());
+      entry.put("file", String.valueOf(e.file()));
+      entry.put("reason", e.reason());
+    }
+  }
+
+  /** Adds the split's seed, fraction and validation ids, enough to repeat it. */
+  static void putSplit(ObjectNode out, DatasetSession session) {
+    out.put("seed", session.split().seed());
+    out.put("fraction", session.split().fraction());
+    ArrayNode ids = out.putArray("validation_ids");
+    session.split().validationIds().forEach(ids::add);
+  }
+
   /** Adds threshold, counts, empty masks, skipped files, split and model identity. */
   public static void describe(
       ObjectNode node, DatasetSession session, ModelBundle bundle, Calibration calibration) {
@@ -29,19 +47,10 @@ public final class Reports {
 
     ArrayNode empty = node.putArray("empty_mask_images");
     session.emptyMaskIds().forEach(empty::add);
-    ArrayNode skipped = node.putArray("skipped_files");
-    for (SkippedFiles.Entry e : session.loader().skipped().entries()) {
-      ObjectNode entry = skipped.addObject();
-      entry.put("id", e.sampleId());
-      entry.put("file", String.valueOf(e.file()));
-      entry.put("reason", e.reason());
-    }
+    putSkipped(node.putArray("skipped_files"), session);
 
     ObjectNode split = node.putObject("split");
-    split.put("seed", session.split().seed());
-    split.put("fraction", session.split().fraction());
-    ArrayNode ids = split.putArray("validation_ids");
-    session.split().validationIds().forEach(ids::add);
+    putSplit(split, session);
     split.put("repeated_from_model", session.missingValidationIds().isEmpty());
     ArrayNode missing = split.putArray("missing_validation_ids");
     session.missingValidationIds().forEach(missing::add);

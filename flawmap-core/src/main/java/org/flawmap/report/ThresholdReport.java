@@ -44,17 +44,22 @@ public final class ThresholdReport {
     ArrayNode estimators = root.putArray("estimators");
     for (ThresholdResult r : results) {
       ObjectNode node = estimators.addObject();
-      node.put("estimator", r.requestedEstimator());
-      node.put("used", r.estimator());
-      node.put("threshold", r.threshold());
-      node.put("validation_criterion", r.criterion());
-      node.put("validation_value", r.criterionValue());
-      ArrayNode warnings = node.putArray("warnings");
-      r.warnings().forEach(warnings::add);
+      putEstimate(node, r);
       TestReport test = new TestReport(metrics.get(r.requestedEstimator()), fprLimit);
       node.set("test", test.toJson());
     }
     return root;
+  }
+
+  /** Writes an estimator's threshold, what it reached on validation, and its warnings. */
+  public static void putEstimate(ObjectNode node, ThresholdResult r) {
+    node.put("estimator", r.requestedEstimator());
+    node.put("used", r.estimator());
+    node.put("threshold", r.threshold());
+    node.put("validation_criterion", r.criterion());
+    node.put("validation_value", r.criterionValue());
+    ArrayNode warnings = node.putArray("warnings");
+    r.warnings().forEach(warnings::add);
   }
 
   public String toCsv() {
