@@ -33,6 +33,7 @@ class BenchmarkResultsTest {
           "product": "magnetic_tile", "model": "padim", "backbone": "mobilenet_v2_nsfwjs",
           "seed": 42, "fit_seconds": 10.1, "inference_ms_per_image": 16.5,
           "peak_heap_mb": null,
+          "default_estimator": "f1",
           "thresholds": [{"estimator": "f1", "used": "normal-stats", "threshold": 16.53,
                           "validation_criterion": "pixel F1", "validation_value": null,
                           "warnings": ["fell back"]}],
