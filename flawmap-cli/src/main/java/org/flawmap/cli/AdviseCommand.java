@@ -32,12 +32,18 @@ final class AdviseCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JsonNode measured = null;
     if (results != null) {
-      Path file = results.resolve("results.json");
+      Path file = Files.isRegularFile(results) ? results : results.resolve("results.json");
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException(
             file + " not found; pass the --output folder of a finished flawmap benchmark");
       }
-      measured = new ObjectMapper().readTree(file.toFile());
+      try {
+        measured = new ObjectMapper().readTree(file.toFile());
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalArgumentException(
+            file + " is not valid JSON (" + e.getOriginalMessage() + "); run the benchmark again",
+            e);
+      }
     }
     System.out.print(Advisor.advise(LabelFile.read(labels), measured).format());
     return 0;

@@ -41,9 +41,18 @@ final class LabelsCommand {
         description = "Label file (CSV) to write.")
     Path output;
 
+    @Option(names = "--force",
+        description = "Overwrite an existing label file, losing any edits made to it.")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
       OutputPaths.file(output);
+      if (java.nio.file.Files.exists(output) && !force) {
+        throw new IllegalArgumentException(
+            output + " exists and may hold edited labels; choose another --output, or add --force"
+                + " to overwrite it");
+      }
       Dataset data = read(dataset, layout);
       var suggestion = new LabelSuggester().suggest(data);
       LabelFile.write(output, suggestion.rows());

@@ -48,12 +48,24 @@ public final class Advisor {
     Map<DefectCategory, Double> shares = new EnumMap<>(DefectCategory.class);
     counts.forEach((c, n) -> shares.put(c, n / (double) labels.size()));
     String product = labels.get(0).product();
+    Map<String, Long> products = new java.util.TreeMap<>();
+    labels.forEach(row -> products.merge(row.product(), 1L, Long::sum));
+    if (products.size() > 1) {
+      throw new IllegalArgumentException(
+          "the label file mixes products " + products + "; advise works on one product, so"
+              + " split the file per product");
+    }
     List<String> reasons = new ArrayList<>();
     reasons.add("defect mix of %s: %s (%d labelled images)"
         .formatted(product, describe(shares), labels.size()));
 
-    if (results == null || results.path("cells").isEmpty()) {
+    if (results == null) {
       return guidance(shares, reasons);
+    }
+    if (!results.path("cells").isArray() || results.path("cells").isEmpty()) {
+      throw new IllegalArgumentException(
+          "the benchmark results have no cells; pass the output folder of a finished"
+              + " flawmap benchmark");
     }
     return measured(product, shares, results, reasons);
   }
@@ -106,9 +118,15 @@ public final class Advisor {
       }
     });
     if (cells.isEmpty()) {
-      results.path("cells").forEach(cells::add);
-      reasons.add("the results have no cell for product %s, so all products' cells are used"
-          .formatted(product));
+      List<String> known = new ArrayList<>();
+      results.path("cells").forEach(c -> {
+        if (!known.contains(c.path("product").asText())) {
+          known.add(c.path("product").asText());
+        }
+      });
+      throw new IllegalArgumentException(
+          ("the benchmark results have no cell for product %s (they have %s); benchmark that"
+              + " product with its label file, or pass its own results").formatted(product, known));
     }
 
     Map<String, Candidate> candidates = new LinkedHashMap<>();
@@ -142,6 +160,14 @@ public final class Advisor {
     if (ranked.isEmpty()) {
       reasons.add("the results have no defined mean IoU; falling back to the starting guidance");
       return guidance(shares, reasons);
+    }
+    Candidate top = candidates.get(ranked.get(0));
+    for (var e : shares.entrySet()) {
+      if (byCategory && !Double.isFinite(top.meanIou("category=" + e.getKey().value()))) {
+        reasons.add(("no measured IoU for %s (%.0f%% of the labelled images): the benchmark's"
+            + " test split has none, so the ranking rests on the other categories")
+            .formatted(e.getKey().value(), 100 * e.getValue()));
+      }
     }
     if (!byCategory) {
       reasons.add("the benchmark ran without a label file, so candidates are ranked by mean IoU"

@@ -61,6 +61,10 @@ public record BenchmarkConfig(
     String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     ObjectMapper mapper =
         name.endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(
+          "benchmark configuration " + file + " is a folder; name the .yaml or .json file");
+    }
     JsonNode root;
     try {
       root = mapper.readTree(Files.readString(file));
@@ -147,6 +151,11 @@ public record BenchmarkConfig(
     if (perKind < 0 || perKind > 50) {
       throw keys.error("gallery.per_kind", "must be between 0 and 50, found " + perKind);
     }
+    keys.unique("datasets", datasets.stream().map(d -> d.path().toString()).toList());
+    keys.unique("backbones", backbones);
+    keys.unique("models", models.stream().map(ModelSpec::label).toList());
+    keys.unique("thresholds", thresholds);
+    keys.unique("seeds", seeds.stream().map(String::valueOf).toList());
     return new BenchmarkConfig(
         datasets, backbones, models, thresholds, thresholdOptions, seeds,
         split.path("seed").asLong(42L), fraction, perKind, root);
@@ -179,6 +188,17 @@ public record BenchmarkConfig(
         if (!known.contains(key)) {
           throw error(at.isEmpty() ? key : at + "." + key,
               "unknown key; allowed here: " + new java.util.TreeSet<>(known));
+        }
+      }
+    }
+
+    /** Rejects a list with a repeated entry, which would make two cells the same. */
+    void unique(String key, List<String> values) {
+      for (int i = 0; i < values.size(); i++) {
+        int first = values.indexOf(values.get(i));
+        if (first != i) {
+          throw error(key + "[" + i + "]", "repeats " + key + "[" + first + "] ("
+              + values.get(i) + "); each entry makes its own cells, so list it once");
         }
       }
     }

@@ -64,21 +64,30 @@ public final class BenchmarkRunner {
   /** Summary of a run. */
   public record Outcome(int cells, int computed, int reused, boolean complete) {}
 
+  /** An opened dataset with its groups and the fingerprint of everything that shapes its cells. */
+  private record Prepared(
+      BenchmarkConfig.DatasetSpec spec,
+      DatasetSession session,
+      Function<Sample, List<String>> groupsOf,
+      ObjectNode provenance,
+      String fingerprint) {}
+
+  /** A cell of this run and the file that holds its result. */
+  private record Planned(CellKey key, Path file) {}
+
   public Outcome run() throws Exception {
     String started = Instant.now().toString();
-    int total = config.datasets().size() * config.backbones().size() * config.models().size()
+    // Every dataset and label file is checked before the first cell, so a bad second dataset
+    // fails in seconds rather than after the first dataset's cells.
+    List<Prepared> prepared = prepare();
+    int total = prepared.size() * config.backbones().size() * config.models().size()
         * config.seeds().size();
     int computed = 0;
     int reused = 0;
-    List<ObjectNode> datasets = new ArrayList<>();
-    List<CellKey> keys = new ArrayList<>();
+    List<Planned> planned = new ArrayList<>();
     try (Progress progress = new Progress("benchmark", total, "cells")) {
-      for (BenchmarkConfig.DatasetSpec spec : config.datasets()) {
-        RunOptions options = new RunOptions(
-            spec.layout(), config.splitSeed(), config.validationFraction(), 8, 2, OnBadFile.FAIL);
-        DatasetSession session = DatasetSession.open(spec.path(), options);
-        Function<Sample, List<String>> groupsOf = groups(spec, session);
-        datasets.add(Provenance.dataset(spec, session));
+      for (Prepared p : prepared) {
+        DatasetSession session = p.session();
         for (String backboneName : config.backbones()) {
           try (FeatureExtractor extractor = backbones.open(backboneName)) {
             String backbone = extractor.info().id();
@@ -90,18 +99,20 @@ public final class BenchmarkRunner {
               for (long seed : config.seeds()) {
                 CellKey key = new CellKey(session.dataset().product(), model.label(), backbone,
                     seed);
-                keys.add(key);
-                Path file = cellFile(key);
-                if (Files.isRegularFile(file)) {
+                String fingerprint = Fingerprints.of(p.fingerprint(), extractor.info().sha256(),
+                    model.label(), Long.toString(seed));
+                Path file = output.resolve("cells")
+                    .resolve(key.fileName() + "__" + shortHash(fingerprint) + ".json");
+                planned.add(new Planned(key, file));
+                if (isFinished(file, key)) {
                   reused++;
-                  log.info("Cell {} is done already ({}); skipping", key, file);
                 } else {
                   if (computed >= stopAfterCells) {
                     log.info("Stopping after {} new cells as requested", computed);
                     return new Outcome(total, computed, reused, false);
                   }
-                  ObjectNode cell =
-                      new CellRunner(config, output).run(key, session, extractor, model, groupsOf);
+                  ObjectNode cell = new CellRunner(config, output)
+                      .run(key, session, extractor, model, p.groupsOf());
                   AtomicFiles.write(file, out -> out.write(JSON.writeValueAsBytes(cell)));
                   computed++;
                 }
@@ -112,8 +123,61 @@ public final class BenchmarkRunner {
         }
       }
     }
-    writeResults(started, datasets, keys);
+    writeResults(started, prepared.stream().map(Prepared::provenance).toList(), planned);
     return new Outcome(total, computed, reused, true);
+  }
+
+  /**
+   * Returns whether a cell's file exists and reads as JSON. The file name carries the
+   * fingerprint of the data, labels, split, estimators, backbone, model and seed, so a file
+   * from another configuration or other data is never taken for this cell.
+   */
+  private static boolean isFinished(Path file, CellKey key) {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try {
+      JSON.readTree(file.toFile());
+      log.info("Cell {} is done already ({}); skipping", key, file);
+      return true;
+    } catch (IOException e) {
+      log.warn("Cell file {} cannot be read ({}); computing cell {} again", file,
+          e.getMessage(), key);
+      return false;
+    }
+  }
+
+  private List<Prepared> prepare() throws IOException {
+    List<Prepared> prepared = new ArrayList<>();
+    java.util.Map<String, Path> products = new java.util.HashMap<>();
+    for (int i = 0; i < config.datasets().size(); i++) {
+      BenchmarkConfig.DatasetSpec spec = config.datasets().get(i);
+      try {
+        RunOptions options = new RunOptions(
+            spec.layout(), config.splitSeed(), config.validationFraction(), 8, 2, OnBadFile.FAIL);
+        DatasetSession session = DatasetSession.open(spec.path(), options);
+        Path earlier = products.putIfAbsent(session.dataset().product(), spec.path());
+        if (earlier != null) {
+          throw new IllegalArgumentException(
+              ("product name %s is used by both %s and %s; cells and reports are keyed by"
+                  + " product, so give one of the folders another name")
+                  .formatted(session.dataset().product(), earlier, spec.path()));
+        }
+        Function<Sample, List<String>> groupsOf = groups(spec, session);
+        ObjectNode provenance = Provenance.dataset(spec, session);
+        String fingerprint = Fingerprints.of(
+            provenance.path("sha256").asText(),
+            spec.labels() == null ? "no labels" : Fingerprints.ofFile(spec.labels()),
+            Long.toString(config.splitSeed()), Double.toString(config.validationFraction()),
+            config.thresholds().toString(), config.thresholdOptions().toString(),
+            Integer.toString(config.galleryPerKind()));
+        prepared.add(new Prepared(spec, session, groupsOf, provenance, fingerprint));
+      } catch (RuntimeException | IOException e) {
+        throw new IllegalArgumentException(
+            "benchmark datasets[%d] (%s): %s".formatted(i, spec.path(), e.getMessage()), e);
+      }
+    }
+    return prepared;
   }
 
   private Function<Sample, List<String>> groups(
@@ -126,15 +190,11 @@ public final class BenchmarkRunner {
     return labels::groupsOf;
   }
 
-  private Path cellFile(CellKey key) {
-    return output.resolve("cells").resolve(key.fileName() + ".json");
-  }
-
   private static String shortHash(String sha256) {
     return sha256.length() > 12 ? sha256.substring(0, 12) : sha256;
   }
 
-  private void writeResults(String started, List<ObjectNode> datasets, List<CellKey> keys)
+  private void writeResults(String started, List<ObjectNode> datasets, List<Planned> cellsRun)
       throws IOException {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode provenance = root.putObject("provenance");
@@ -154,8 +214,8 @@ public final class BenchmarkRunner {
 
     // Cells are read back in configuration order, so results do not depend on run order.
     ArrayNode cells = root.putArray("cells");
-    for (CellKey key : keys) {
-      cells.add(JSON.readTree(cellFile(key).toFile()));
+    for (Planned p : cellsRun) {
+      cells.add(JSON.readTree(p.file().toFile()));
     }
     AtomicFiles.write(
         output.resolve("results.json"), out -> out.write(JSON.writeValueAsBytes(root)));

@@ -58,4 +58,24 @@ class AdvisorTest {
     Advisor.Advice structuralHeavy = Advisor.advise(rows(8, 2), results);
     assertEquals("a", structuralHeavy.model());
   }
+
+  @Test
+  void mixedProductsAreRejected() {
+    List<LabelRow> rows = new ArrayList<>(rows(2, 2));
+    rows.add(new LabelRow("test/y/0.png", "other", Background.WITH, DefectCategory.SURFACE, ""));
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Advisor.advise(rows, null));
+    assertTrue(e.getMessage().contains("mixes products"), e.getMessage());
+  }
+
+  @Test
+  void resultsOfAnotherProductAreRejected() throws Exception {
+    JsonNode results = new ObjectMapper().readTree("""
+        {"cells": [{"product": "q", "model": "a", "backbone": "bb", "seed": 1, "rows": []}]}""");
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Advisor.advise(rows(2, 2), results));
+    assertTrue(e.getMessage().contains("no cell for product p"), e.getMessage());
+  }
 }

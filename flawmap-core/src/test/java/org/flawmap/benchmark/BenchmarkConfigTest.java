@@ -82,6 +82,17 @@ class BenchmarkConfigTest {
   }
 
   @Test
+  void repeatedEntriesAreRejected() throws Exception {
+    String models = error("datasets: [d]\nmodels:\n  - {type: padim, options: {epsilon: 0.1,"
+        + " dimension: 5}}\n  - {type: padim, options: {dimension: 5, epsilon: 0.1}}\n");
+    assertTrue(models.contains("models[1]"), models);
+    String seeds = error("datasets: [d]\nmodels: [padim]\nseeds: [1, 1]\n");
+    assertTrue(seeds.contains("seeds[1]"), seeds);
+    String thresholds = error("datasets: [d]\nmodels: [padim]\nthresholds: [f1, f1]\n");
+    assertTrue(thresholds.contains("thresholds[1]"), thresholds);
+  }
+
+  @Test
   void invalidYamlNamesTheFile() throws Exception {
     String e = error("datasets: [d\nmodels: ]");
     assertTrue(e.contains("not valid YAML"), e);

@@ -45,12 +45,25 @@ class BenchmarkRunnerTest {
     assertFalse(first.complete());
     assertEquals(3, first.computed());
     assertEquals(3, cellFiles(out));
+    assertFalse(Files.exists(out.resolve("report.html")));
     assertFalse(Files.exists(out.resolve("results.json")), "no results before the last cell");
 
     BenchmarkRunner.Outcome second = new BenchmarkRunner(config, out, provider, "test").run();
     assertTrue(second.complete());
     assertEquals(1, second.computed());
     assertEquals(3, second.reused());
+
+    // Another split makes other cells: nothing from the earlier run may be reused.
+    Path changed = tmp.resolve("bench-split.yaml");
+    Files.writeString(changed, Files.readString(configFile) + "split: {seed: 9}\n");
+    BenchmarkRunner.Outcome third =
+        new BenchmarkRunner(BenchmarkConfig.read(changed), out, provider, "test").run();
+    assertEquals(4, third.computed());
+    assertEquals(0, third.reused());
+
+    // Back to the first configuration: its four cells are still there.
+    BenchmarkRunner.Outcome fourth = new BenchmarkRunner(config, out, provider, "test").run();
+    assertEquals(0, fourth.computed());
 
     JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
     assertEquals(4, results.path("cells").size());
