@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. Tests that need the nsfwjs package, the e2e packages or ../shared/data skip
-# with a message when those are missing; this script installs the packages first so that they
+# with a message when those are missing. This script installs the packages first, so that they
 # run.
 set -euo pipefail
 

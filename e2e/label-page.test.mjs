@@ -17,14 +17,21 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 
-// Runs an action and waits for the save it triggers to be answered.
+// Runs an action and waits for the response to the save it triggers.
 async function saved(page, action) {
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith('/api/label') && r.request().method() === 'POST'),
     action(),
   ]);
   assert.equal(response.status(), 200, 'save failed: ' + (await response.text()));
-  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('saved'));
+  await page.waitForFunction(
+    () => document.getElementById('status').textContent.startsWith('saved'));
+}
+
+async function waitForProgress(page, pattern) {
+  await page.waitForFunction(
+    (source) => new RegExp(source).test(document.getElementById('progress').textContent),
+    pattern.source);
 }
 
 async function pressed(page, selector) {
@@ -51,7 +58,7 @@ try {
     }
   });
   await page.goto(url);
-  await page.waitForFunction(() => /labelled 0 \/ \d+/.test(document.getElementById('progress').textContent));
+  await waitForProgress(page, /labelled 0 \/ \d+/);
   const total = Number((await page.locator('#progress').textContent()).split('/ ')[1]);
   assert.ok(total >= 4, `expected at least 4 anomalous images, found ${total}`);
   assert.equal(await page.locator('#source').textContent(), 'suggested, not saved yet');
@@ -116,7 +123,7 @@ try {
 
   // Reload: the page shows the saved labels of each image.
   await page.goto(url);
-  await page.waitForFunction(() => /labelled 4 \//.test(document.getElementById('progress').textContent));
+  await waitForProgress(page, /labelled 4 \//);
   const expected = [
     ['structural', 'without', ''],
     ['surface', 'with', ''],
@@ -125,7 +132,7 @@ try {
   ];
   await page.goto(url + '#' + encodeURIComponent(paths[0]));
   await page.reload();
-  await page.waitForFunction(() => /labelled 4 \//.test(document.getElementById('progress').textContent));
+  await waitForProgress(page, /labelled 4 \//);
   for (let i = 0; i < expected.length; i += 1) {
     const [category, background, note] = expected[i];
     assert.equal((await caption(page)).split(' ')[1], paths[i]);

@@ -1,6 +1,7 @@
 package org.flawmap.cli;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -119,7 +120,10 @@ final class LabelsCommand {
         throw new IllegalArgumentException(
             "--port must be in 0..65535 (0 picks a free port), found " + port);
       }
-      OutputPaths.file(labels);
+      if (Files.isDirectory(labels)) {
+        throw new IllegalArgumentException("--labels " + labels + " is a folder; name the label"
+            + " file (CSV) to edit, for example " + labels.resolve("labels.csv"));
+      }
       Dataset data = read(dataset, layout);
       LabelServer server = LabelServer.start(data, labels, InetAddress.getByName(bind), port);
       CountDownLatch stopped = new CountDownLatch(1);

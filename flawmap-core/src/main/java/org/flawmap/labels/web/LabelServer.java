@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Routes: {@code GET /} and the page's assets (resources next to this class), {@code GET
  * /api/state} (every anomalous image with its row or suggestion, see {@link LabelApi}), {@code
  * POST /api/label} (save one row), and {@code GET /files/PATH} (an image under the dataset
- * folder). Safety rules, each answered with the status given:
+ * folder). Safety rules, with the status
+ * of a rejected request:
  *
  * <ul>
  *   <li>the Host header must name the bound address and port, unless the server binds a wildcard

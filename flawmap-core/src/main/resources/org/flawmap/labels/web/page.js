@@ -25,7 +25,8 @@ async function load() {
   page.maskThreshold = state.maskThreshold;
   $('product').textContent = state.product;
 
-  const fromHash = page.items.findIndex((item) => '#' + encodeURIComponent(item.path) === location.hash);
+  const fromHash = page.items.findIndex(
+    (item) => '#' + encodeURIComponent(item.path) === location.hash);
   const firstUnlabelled = page.items.findIndex((item) => item.row === null);
   page.index = fromHash >= 0 ? fromHash : Math.max(firstUnlabelled, 0);
   render();
@@ -52,7 +53,8 @@ function render() {
     clearOutline();
   }
   $('reference').src = item.reference || '';
-  $('image-caption').textContent = `${page.index + 1}. ${item.path} (defect type ${item.defectType})`;
+  $('image-caption').textContent =
+    `${page.index + 1}. ${item.path} (defect type ${item.defectType})`;
   $('reference-caption').textContent = item.reference
     ? 'defect-free reference: ' + decodeURIComponent(item.reference.replace(/^\/files\//, ''))
     : 'no defect-free reference image in this dataset';
@@ -65,7 +67,12 @@ function render() {
   }
   $('source').textContent = item.row ? 'from the label file' : 'suggested, not saved yet';
   $('source').className = item.row ? 'saved' : 'suggested';
-  $('note').value = item.row ? item.row.note : '';
+  // A save response that arrives while a note is typed on this image must not erase it.
+  const typing = document.activeElement === $('note') && page.renderedPath === item.path;
+  if (!typing) {
+    $('note').value = item.row ? item.row.note : '';
+  }
+  page.renderedPath = item.path;
   $('evidence').textContent = item.suggested ? 'evidence: ' + item.suggested.note : '';
   history.replaceState(null, '', '#' + encodeURIComponent(item.path));
   renderProgress();

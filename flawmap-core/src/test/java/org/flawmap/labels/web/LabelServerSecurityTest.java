@@ -68,7 +68,7 @@ class LabelServerSecurityTest {
     for (String path : paths) {
       Reply reply = rawGet(server, path, authority(server));
 
-      // The JDK's server itself answers 400 to a request line that is not a valid URI, such as
+      // The JDK's server itself returns 400 for a request line that is not a valid URI, such as
       // one with a backslash.
       int status = reply.status();
       assertTrue(status == 400 || status == 403 || status == 404,
