@@ -77,11 +77,6 @@ final class LabelStore {
     return new Entry(rows.get(path), revisions.getOrDefault(path, 0L));
   }
 
-  /** Returns a copy of all rows in file order. */
-  synchronized List<LabelRow> rows() {
-    return new ArrayList<>(rows.values());
-  }
-
   /**
    * Saves {@code row} when the stored row of its path still has {@code baseRevision}.
    *
@@ -111,6 +106,9 @@ final class LabelStore {
   /**
    * Rereads the file when another program changed it since the last write, and counts every row
    * it changed, added or removed as a new revision, so pages holding the old row get a conflict.
+   *
+   * <p>NOTE: a write by another program between this check and this store's write is lost, so
+   * two servers on one file are safe only while their saves do not overlap in time.
    */
   private void reloadIfChangedOnDisk() throws IOException {
     boolean exists = Files.exists(file);
