@@ -1,13 +1,17 @@
 package org.flawmap.cli;
 
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.flawmap.dataset.Dataset;
 import org.flawmap.dataset.DatasetReaders;
 import org.flawmap.labels.LabelFile;
 import org.flawmap.labels.LabelSuggester;
 import org.flawmap.labels.LabelValidator;
 import org.flawmap.labels.Labels;
+import org.flawmap.labels.web.LabelServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,7 +19,8 @@ import picocli.CommandLine.Option;
     name = "labels",
     mixinStandardHelpOptions = true,
     description = "Draft and check product-agnostic defect labels (docs/labels.md).",
-    subcommands = {LabelsCommand.Suggest.class, LabelsCommand.Check.class})
+    subcommands = {LabelsCommand.Suggest.class, LabelsCommand.Check.class,
+        LabelsCommand.Serve.class})
 final class LabelsCommand {
 
   @Command(
@@ -86,6 +91,58 @@ final class LabelsCommand {
       Labels checked = LabelValidator.validate(labels, read(dataset, layout));
       System.out.println(checked.report());
       return checked.hasProblems() ? Main.EXIT_INVALID_INPUT : 0;
+    }
+  }
+
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
+      description = "Open a local labelling page: one anomalous image at a time with its mask"
+          + " outline and a defect-free reference, where each choice of category, background"
+          + " or note is saved at once to the label file. Runs until Ctrl-C.")
+  static final class Serve implements Callable<Integer> {
+
+    @Option(names = "--dataset", required = true, paramLabel = "DIR",
+        description = "Dataset folder.")
+    Path dataset;
+
+    @Option(names = "--layout", defaultValue = "auto", paramLabel = "NAME",
+        description = "Dataset layout (default: ${DEFAULT-VALUE}).")
+    String layout;
+
+    @Option(names = "--labels", required = true, paramLabel = "FILE",
+        description = "Label file (CSV) to edit; created on the first save when missing.")
+    Path labels;
+
+    @Option(names = "--port", defaultValue = "0", paramLabel = "N",
+        description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+        description = "Address to listen on (default: ${DEFAULT-VALUE}, reachable only from"
+            + " this machine). Another address lets other machines change the label file.")
+    String bind;
+
+    @Override
+    public Integer call() throws Exception {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException(
+            "--port must be in 0..65535 (0 picks a free port), found " + port);
+      }
+      if (Files.isDirectory(labels)) {
+        throw new IllegalArgumentException("--labels " + labels + " is a folder; name the label"
+            + " file (CSV) to edit, for example " + labels.resolve("labels.csv"));
+      }
+      Dataset data = read(dataset, layout);
+      LabelServer server = LabelServer.start(data, labels, InetAddress.getByName(bind), port);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        stopped.countDown();
+      }, "flawmap-label-server-stop"));
+      System.out.println("labelling page at " + server.url() + " (Ctrl-C stops it)");
+      stopped.await();
+      return 0;
     }
   }
 
