@@ -15,8 +15,9 @@ import org.flawmap.report.AtomicFiles;
 
 /**
  * Backbone features stored on disk, one file per image, so that a benchmark runs the backbone
- * once per image and reuses the features for every model. A file holds the stages' CHW arrays
- * one after the other as little-endian float32; its name is the SHA-256 of the image id. The
+ * once per image and reuses the features for every model. A file contains the stages' CHW
+ * arrays one after the other as little-endian float32, and its name is the SHA-256 of the image
+ * id. The
  * folder belongs to one backbone (and one dataset): callers keep one folder per backbone
  * checksum, because the cache does not check which backbone wrote a file.
  *

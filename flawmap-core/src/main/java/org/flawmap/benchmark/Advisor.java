@@ -18,7 +18,7 @@ import org.flawmap.labels.LabelRow;
  * <p>Without results the starting guidance applies: PaDiM with the IoU-curve threshold, and
  * CFLOW when surface defects are more than half of the labelled images. With results, each
  * (model, backbone, estimator) is scored by the mean IoU it reached per defect category,
- * weighted by the product's share of that category, averaged over seeds; the highest wins.
+ * weighted by the product's share of that category and averaged over seeds. The highest wins.
  */
 public final class Advisor {
 

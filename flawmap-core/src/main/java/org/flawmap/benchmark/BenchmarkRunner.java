@@ -72,7 +72,7 @@ public final class BenchmarkRunner {
       ObjectNode provenance,
       String fingerprint) {}
 
-  /** A cell of this run and the file that holds its result. */
+  /** A cell of this run and the file that stores its result. */
   private record Planned(CellKey key, Path file) {}
 
   public Outcome run() throws Exception {

@@ -31,9 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Computes one benchmark cell (product × model × backbone × seed): fit on the training
- * images, every threshold estimator on the validation split, every metric per estimator and
- * group on the test split, curves, a gallery, and the time and memory it took.
+ * Computes one benchmark cell (product × model × backbone × seed). It fits on the training
+ * images and fits every threshold estimator on the validation split. On the test split it
+ * computes every metric per estimator and group, the curves and a gallery, and it records the
+ * time and memory it took.
  */
 final class CellRunner {
 

@@ -5,9 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Picks the test images a person should look at for one cell: the anomalous images with the
- * lowest and the highest IoU at the cell's threshold, and the normal images with the highest
- * image score among those predicted anomalous (false positives).
+ * Picks the test images a person should look at for one cell. These are the anomalous images
+ * with the lowest and the highest IoU at the cell's threshold, and the false positives: the
+ * normal images predicted anomalous, highest image score first.
  */
 final class Gallery {
 

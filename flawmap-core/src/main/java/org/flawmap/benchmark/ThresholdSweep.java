@@ -52,6 +52,7 @@ final class ThresholdSweep {
     float[] v = map.values();
     boolean[] truth = gtMask == null ? null : gtMask.pixels();
     long imagePositives = 0;
+
     for (int i = 0; i < v.length; i++) {
       int k = upperBound(v[i], n);
       if (truth != null && truth[i]) {
@@ -61,6 +62,7 @@ final class ThresholdSweep {
         negAt[k]++;
       }
     }
+
     long tp = 0;
     long fp = 0;
     // Walk from the highest threshold down: pixels at or above thresholds[k] accumulate.

@@ -180,7 +180,7 @@ public final class ImageDecoder {
 
   /**
    * Largest image decoded, in pixels: 64 megapixels (8000 × 8000) by default, set with the system
-   * property {@code flawmap.maxImagePixels}. Decoding holds the image about three times (ImageIO
+   * property {@code flawmap.maxImagePixels}. Decoding keeps about three copies of the image (ImageIO
    * raster, RGB copy, resized input), so a larger image needs a larger heap too.
    */
   public static final long MAX_PIXELS =

@@ -1,7 +1,8 @@
 package org.flawmap.model.padim;
 
 /**
- * PaDiM settings, validated here once.
+ * PaDiM settings, validated here once. The defaults are those of Defard et al., "PaDiM: a Patch
+ * Distribution Modeling Framework for Anomaly Detection and Localization", ICPR 2020.
  *
  * @param featureDimension channels kept from the concatenated stages (the paper keeps 100 of
  *     ResNet18's 448); capped at the number available
