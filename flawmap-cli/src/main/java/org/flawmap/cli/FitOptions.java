@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.flawmap.backbone.BackboneInfo;
+import org.flawmap.inference.InputMode;
 import org.flawmap.model.ModelFitter;
 import org.flawmap.model.padim.PadimFitter;
 import org.flawmap.model.padim.PadimOptions;
@@ -107,6 +108,16 @@ final class FitOptions {
   int patchcoreNeighbours;
 
   @Option(
+      names = "--input-mode",
+      defaultValue = "resize",
+      paramLabel = "MODE",
+      description = "How each image is fitted into the backbone's fixed input (224 × 224 for"
+          + " the default backbone), recorded in the model file: resize squashes it;"
+          + " keep-aspect scales the long side to the input, pads the short side with the"
+          + " normalisation mean and crops the map back to the image (default: ${DEFAULT-VALUE}).")
+  String inputMode;
+
+  @Option(
       names = "--blur-sigma",
       defaultValue = "4",
       paramLabel = "PIXELS",
@@ -144,6 +155,10 @@ final class FitOptions {
     return new PatchcoreOptions(
         patchcoreStages, patchcoreDimension, patchcoreCoresetRatio, patchcoreMaxBank,
         patchcoreMaxCandidates, patchcoreProjection, patchcoreNeighbours, blurSigma, seed);
+  }
+
+  InputMode inputMode() {
+    return InputMode.parse(inputMode);
   }
 
   ThresholdEstimator estimator() {

@@ -35,8 +35,11 @@ final class ModelContext implements AutoCloseable {
     double fraction = split.path("fraction").asDouble(0.2);
     List<String> ids = new ArrayList<>();
     split.path("validation_ids").forEach(id -> ids.add(id.asText()));
-    return DatasetSession.reopen(
-        options.dataset, options.toRunOptions(seed, fraction), ids, seed, fraction);
+    DatasetSession session =
+        DatasetSession.reopen(
+            options.dataset, options.toRunOptions(seed, fraction), ids, seed, fraction);
+    session.useInputMode(bundle.inputMode());
+    return session;
   }
 
   @Override

@@ -77,8 +77,10 @@ final class PredictCommand implements Callable<Integer> {
     List<String> skipped = new java.util.ArrayList<>();
     try (ModelContext model = ModelContext.open(modelOptions.model, modelOptions.threads);
         Progress progress = new Progress("predict", images.size(), "images");
-        BatchRunner runner = new BatchRunner(model.extractor, batchSize, 2)) {
-      Inspector inspector = new Inspector(model.bundle.model(), model.bundle.calibration());
+        BatchRunner runner =
+            new BatchRunner(model.extractor, batchSize, 2, model.bundle.inputMode())) {
+      Inspector inspector = new Inspector(
+          model.bundle.model(), model.bundle.calibration(), model.bundle.inputMode());
       PredictionWriter writer =
           new PredictionWriter(output, model.bundle.calibration(), !noImages);
       int[] anomalous = {0};

@@ -3,6 +3,7 @@ package org.flawmap.engine;
 import java.util.ArrayList;
 import java.util.List;
 import org.flawmap.dataset.LoadedSample;
+import org.flawmap.inference.InputMode;
 import org.flawmap.inference.Inspector;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.model.AnomalyModel;
@@ -27,17 +28,25 @@ public final class Calibrator {
   private static final Logger log = LoggerFactory.getLogger(Calibrator.class);
 
   private final AnomalyModel model;
+  private final InputMode mode;
   private final List<ValidationImage> images = new ArrayList<>();
   private final List<Double> imageScores = new ArrayList<>();
   private final List<Boolean> labels = new ArrayList<>();
 
+  /** Calibrates with {@link InputMode#RESIZE}. */
   public Calibrator(AnomalyModel model) {
+    this(model, InputMode.RESIZE);
+  }
+
+  /** Calibrates with the geometry of {@code mode}, the one the model was fitted in. */
+  public Calibrator(AnomalyModel model, InputMode mode) {
     this.model = model;
+    this.mode = mode;
   }
 
   /** Adds one validation image. An anomalous image with an empty mask counts at image level. */
   public synchronized void add(LoadedSample sample, FeatureMap[] features) {
-    AnomalyScores scores = Inspector.scoreAtImage(model, sample.image(), features);
+    AnomalyScores scores = Inspector.scoreAtImage(model, mode, sample.image(), features);
     boolean anomalous = sample.sample().anomalous();
     imageScores.add(scores.imageScore());
     labels.add(anomalous);

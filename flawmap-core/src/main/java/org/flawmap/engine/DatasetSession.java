@@ -12,6 +12,7 @@ import org.flawmap.dataset.Sample;
 import org.flawmap.dataset.SampleLoader;
 import org.flawmap.dataset.ValidationSplit;
 import org.flawmap.inference.BatchRunner;
+import org.flawmap.inference.InputMode;
 import org.flawmap.backbone.FeatureCache;
 import org.flawmap.backbone.FeatureExtractor;
 import org.flawmap.util.Progress;
@@ -33,6 +34,7 @@ public final class DatasetSession {
   private final RunOptions options;
   private final List<String> emptyMaskIds = new ArrayList<>();
   private FeatureCache featureCache;
+  private InputMode inputMode = InputMode.RESIZE;
   private List<String> missingValidationIds = List.of();
 
   private DatasetSession(
@@ -133,6 +135,19 @@ public final class DatasetSession {
     this.featureCache = cache;
   }
 
+  /**
+   * Sets the geometry that {@link #stream} feeds images to the backbone with, and that
+   * {@link EvaluateJob} and {@link FitJob} score and record with. The default is
+   * {@link InputMode#RESIZE}. A feature cache holds features of one mode only.
+   */
+  public void useInputMode(InputMode mode) {
+    this.inputMode = mode;
+  }
+
+  public InputMode inputMode() {
+    return inputMode;
+  }
+
   /** Runs {@code samples} through the backbone, calling {@code sink} for each loaded one. */
   public void stream(
       String label,
@@ -142,7 +157,8 @@ public final class DatasetSession {
       throws Exception {
     try (Progress progress = new Progress(label, samples.size(), "images");
         BatchRunner runner =
-            new BatchRunner(extractor, options.batchSize(), options.decodeThreads())) {
+            new BatchRunner(
+                extractor, options.batchSize(), options.decodeThreads(), inputMode)) {
       runner.run(
           samples,
           sample -> {

@@ -36,7 +36,7 @@ public final class EvaluateJob {
   }
 
   /**
-   * Scores {@code samples} and returns one {@link GroupedMetrics} per threshold pair, in the
+   * Scores {@code samples} with the session's {@link DatasetSession#inputMode} and returns one {@link GroupedMetrics} per threshold pair, in the
    * order given. Anomalous images whose masks are empty count at image level only.
    */
   public static Map<String, GroupedMetrics> evaluate(
@@ -53,7 +53,7 @@ public final class EvaluateJob {
     for (Thresholds t : thresholds) {
       metrics.put(t.name(), new GroupedMetrics(t.pixel(), t.image()));
     }
-    Inspector inspector = new Inspector(model, calibration);
+    Inspector inspector = new Inspector(model, calibration, session.inputMode());
     session.stream(
         "test",
         samples,

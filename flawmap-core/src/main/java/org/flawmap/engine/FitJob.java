@@ -105,7 +105,7 @@ public final class FitJob {
         "%.1f".formatted(fitSeconds));
 
     long calibrateStart = System.nanoTime();
-    Calibrator calibrator = new Calibrator(model);
+    Calibrator calibrator = new Calibrator(model, session.inputMode());
     session.stream("validate", session.split().validation(), extractor, calibrator::add);
     Calibrator.Result calibration = calibrator.calibrate(estimator);
     double calibrateSeconds = (System.nanoTime() - calibrateStart) / 1e9;
@@ -113,7 +113,8 @@ public final class FitJob {
     ObjectNode provenance = provenance(session, fitter.count(), flawmapVersion, fitSeconds);
     ModelBundle bundle =
         new ModelBundle(
-            model, calibration.calibration(), backboneOnnx, backboneDescriptor, provenance);
+            model, calibration.calibration(), backboneOnnx, backboneDescriptor, provenance,
+            session.inputMode());
     return new Result(bundle, calibration, fitSeconds, calibrateSeconds);
   }
 

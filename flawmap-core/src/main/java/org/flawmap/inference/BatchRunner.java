@@ -10,15 +10,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.backbone.FeatureCache;
 import org.flawmap.backbone.FeatureExtractor;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.image.RgbImage;
-import org.flawmap.image.Resizer;
 
 /**
- * Runs items through decoding, resizing and the backbone in batches, with decoding of the next
+ * Runs items through decoding, {@link InputGeometry#toInput} and the backbone in batches, with decoding of the next
  * items overlapping the backbone's work on the current batch. Results come back in input order.
  *
  * <p>Items whose loader returns an empty result (a file skipped by policy) are left out; the
@@ -47,12 +45,21 @@ public final class BatchRunner implements AutoCloseable {
   private final FeatureExtractor extractor;
   private final int batchSize;
   private final ExecutorService decoders;
+  private final InputGeometry geometry;
 
+  /** Runs with {@link InputMode#RESIZE}, the geometry of models without a recorded mode. */
   public BatchRunner(FeatureExtractor extractor, int batchSize, int decodeThreads) {
+    this(extractor, batchSize, decodeThreads, InputMode.RESIZE);
+  }
+
+  /** Runs with the geometry of {@code mode} at the extractor's input size. */
+  public BatchRunner(
+      FeatureExtractor extractor, int batchSize, int decodeThreads, InputMode mode) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, found " + batchSize);
     }
     this.extractor = extractor;
+    this.geometry = InputGeometry.of(mode, extractor.info());
     this.batchSize = batchSize;
     this.decoders =
         Executors.newFixedThreadPool(
@@ -89,7 +96,6 @@ public final class BatchRunner implements AutoCloseable {
       FeatureCache cache,
       Sink<L> sink)
       throws Exception {
-    BackboneInfo info = extractor.info();
     Deque<Future<Decoded<L>>> pending = new ArrayDeque<>();
     int next = 0;
     int lookahead = 2 * batchSize;
@@ -97,7 +103,7 @@ public final class BatchRunner implements AutoCloseable {
       while (next < items.size() && pending.size() < lookahead) {
         T item = items.get(next++);
         pending.add(
-            decoders.submit(() -> decodeOne(item, loader, imageOf, keyOf, cache, info)));
+            decoders.submit(() -> decodeOne(item, loader, imageOf, keyOf, cache, geometry)));
       }
       List<Decoded<L>> batch = new ArrayList<>(batchSize);
       while (batch.size() < batchSize && !pending.isEmpty()) {
@@ -132,7 +138,7 @@ public final class BatchRunner implements AutoCloseable {
       Function<L, RgbImage> imageOf,
       Function<L, String> keyOf,
       FeatureCache cache,
-      BackboneInfo info)
+      InputGeometry geometry)
       throws Exception {
     Optional<L> loaded = loader.load(item);
     if (loaded.isEmpty()) {
@@ -145,8 +151,7 @@ public final class BatchRunner implements AutoCloseable {
       }
     }
     RgbImage image = imageOf.apply(loaded.get());
-    float[] input =
-        Resizer.toInput(image, info.inputWidth(), info.inputHeight(), info.mean(), info.std());
+    float[] input = geometry.toInput(image);
     return new Decoded<>(loaded.get(), input, null);
   }
 

@@ -1,7 +1,6 @@
 package org.flawmap.inference;
 
 import org.flawmap.anomalymap.AnomalyMap;
-import org.flawmap.anomalymap.MapResize;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.image.RgbImage;
 import org.flawmap.model.AnomalyModel;
@@ -10,7 +9,7 @@ import org.flawmap.model.Calibration;
 
 /**
  * Turns backbone features of one image into its {@link Inspection}: the model's map at input
- * resolution, resized bilinearly to the image, then thresholded. The same code serves
+ * resolution, mapped to the image by {@link InputGeometry}, then thresholded. The same code serves
  * {@code test}, {@code predict} and every deployment path, so scores never differ between
  * evaluation and deployment.
  */
@@ -18,10 +17,18 @@ public final class Inspector {
 
   private final AnomalyModel model;
   private final Calibration calibration;
+  private final InputMode mode;
 
+  /** Inspects with {@link InputMode#RESIZE}, the geometry of models without a recorded mode. */
   public Inspector(AnomalyModel model, Calibration calibration) {
+    this(model, calibration, InputMode.RESIZE);
+  }
+
+  /** Inspects with the geometry of {@code mode}, which must be the one the model was fitted in. */
+  public Inspector(AnomalyModel model, Calibration calibration, InputMode mode) {
     this.model = model;
     this.calibration = calibration;
+    this.mode = mode;
   }
 
   public AnomalyModel model() {
@@ -32,19 +39,34 @@ public final class Inspector {
     return calibration;
   }
 
-  /**
-   * Scores one image with {@link AnomalyModel#score} and resizes the map from the model's
-   * input resolution to the image's own size. The image score is the model's, unchanged.
-   */
+  public InputMode mode() {
+    return mode;
+  }
+
+  /** Scores one image as {@link #scoreAtImage(AnomalyModel, InputMode, RgbImage, FeatureMap[])}
+   * does with {@link InputMode#RESIZE}. */
   public static AnomalyScores scoreAtImage(
       AnomalyModel model, RgbImage image, FeatureMap[] features) {
+    return scoreAtImage(model, InputMode.RESIZE, image, features);
+  }
+
+  /**
+   * Scores one image with {@link AnomalyModel#score} and maps the map from the model's input
+   * resolution to the image's own size with {@link InputGeometry#mapToImage}. The image score
+   * is the model's, unchanged; in keep-aspect it therefore also sees the padding, which the
+   * model learnt as normal.
+   */
+  public static AnomalyScores scoreAtImage(
+      AnomalyModel model, InputMode mode, RgbImage image, FeatureMap[] features) {
     AnomalyScores atInput = model.score(features);
-    AnomalyMap atImage = MapResize.bilinear(atInput.map(), image.width(), image.height());
+    AnomalyMap atImage =
+        InputGeometry.of(mode, model.backbone())
+            .mapToImage(atInput.map(), image.width(), image.height());
     return new AnomalyScores(atImage, atInput.imageScore());
   }
 
   public Inspection inspect(RgbImage image, FeatureMap[] features) {
-    AnomalyScores scores = scoreAtImage(model, image, features);
+    AnomalyScores scores = scoreAtImage(model, mode, image, features);
     double imageScore = scores.imageScore();
     return new Inspection(
         scores.map(),

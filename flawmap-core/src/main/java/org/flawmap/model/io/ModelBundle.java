@@ -3,6 +3,7 @@ package org.flawmap.model.io;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flawmap.model.AnomalyModel;
 import org.flawmap.model.Calibration;
+import org.flawmap.inference.InputMode;
 
 /**
  * Everything a model file holds, so that one file is enough to deploy a model.
@@ -12,10 +13,27 @@ import org.flawmap.model.Calibration;
  * @param backboneOnnx the backbone's ONNX graph, byte for byte
  * @param backboneDescriptor the backbone's {@code backbone.json}, byte for byte
  * @param provenance dataset path and counts, seed, versions, time, split; free-form JSON
+ * @param inputMode how images were fitted into the backbone's input when the model was fitted
  */
 public record ModelBundle(
     AnomalyModel model,
     Calibration calibration,
     byte[] backboneOnnx,
     byte[] backboneDescriptor,
-    ObjectNode provenance) {}
+    ObjectNode provenance,
+    InputMode inputMode) {
+
+  public ModelBundle {
+    java.util.Objects.requireNonNull(inputMode, "inputMode");
+  }
+
+  /** A bundle with {@link InputMode#RESIZE}, the mode of files written before it was recorded. */
+  public ModelBundle(
+      AnomalyModel model,
+      Calibration calibration,
+      byte[] backboneOnnx,
+      byte[] backboneDescriptor,
+      ObjectNode provenance) {
+    this(model, calibration, backboneOnnx, backboneDescriptor, provenance, InputMode.RESIZE);
+  }
+}

@@ -17,6 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.flawmap.backbone.BackboneInfo;
+import org.flawmap.inference.InputMode;
 import org.flawmap.model.Calibration;
 import org.flawmap.model.padim.PadimCodec;
 import org.flawmap.model.patchcore.PatchcoreCodec;
@@ -62,6 +63,10 @@ public final class ModelFile {
     manifest.set("model_config", config);
     manifest.set("backbone", JSON.valueToTree(bundle.model().backbone()));
     manifest.set("calibration", JSON.valueToTree(bundle.calibration()));
+    ObjectNode input = manifest.putObject("input");
+    input.put("mode", bundle.inputMode().id());
+    input.put("width", bundle.model().backbone().inputWidth());
+    input.put("height", bundle.model().backbone().inputHeight());
     manifest.set("provenance", bundle.provenance());
     manifest.set("entries", JSON.valueToTree(writer.checksums()));
     writer.putBytes(MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
@@ -114,7 +119,8 @@ public final class ModelFile {
           calibration,
           reader.bytes(BACKBONE_ONNX),
           reader.bytes(BACKBONE_DESCRIPTOR),
-          (ObjectNode) manifest.get("provenance"));
+          (ObjectNode) manifest.get("provenance"),
+          inputMode(manifest));
     } catch (IllegalArgumentException
         | NullPointerException
         | ClassCastException
@@ -124,6 +130,12 @@ public final class ModelFile {
               .formatted(file, e.getMessage()),
           e);
     }
+  }
+
+  /** Returns the recorded input mode; files written before it was recorded read as resize. */
+  private static InputMode inputMode(JsonNode manifest) {
+    JsonNode mode = manifest.path("input").path("mode");
+    return mode.isMissingNode() ? InputMode.RESIZE : InputMode.parse(mode.asText());
   }
 
   /** Reads only the manifest, for commands that describe a model without loading it. */
