@@ -16,8 +16,9 @@ import org.flawmap.backbone.FeatureMap;
 import org.flawmap.image.RgbImage;
 
 /**
- * Runs items through decoding, {@link InputGeometry#toInput} and the backbone in batches, with decoding of the next
- * items overlapping the backbone's work on the current batch. Results come back in input order.
+ * Runs items through decoding, {@link InputGeometry#toInput} and the backbone in batches, with
+ * decoding of the next items overlapping the backbone's work on the current batch. Results come
+ * back in input order.
  *
  * <p>Items whose loader returns an empty result (a file skipped by policy) are left out; the
  * loader is responsible for recording them.

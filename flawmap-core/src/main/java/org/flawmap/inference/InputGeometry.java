@@ -18,14 +18,14 @@ import org.flawmap.image.RgbImage;
  * {@code s = min(W / w, H / h)} for an input of {@code W × H}, to a content region of
  * {@code round(w s) × round(h s)} pixels (at least 1), placed at offset
  * {@code ((W - cw) / 2, (H - ch) / 2)} rounded down. The rest is filled with the
- * normalisation mean, which is 0 after normalisation: the same constant in every image, so a
- * model fitted on normal images learns the padding as normal, and a defect at the border is
- * not copied into the padding as edge replication would copy it.
+ * normalisation mean, which is 0 after normalisation. That constant is the same in every
+ * image, so a model fitted on normal images learns the padding as normal. Edge replication
+ * would instead copy a defect at the border into the padding.
  */
 public final class InputGeometry {
 
   /**
-   * Where the image lies inside the input, in input pixels.
+   * Image region inside the input, in input pixels.
    *
    * @param x left column of the image region
    * @param y top row of the image region

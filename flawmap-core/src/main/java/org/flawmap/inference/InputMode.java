@@ -4,17 +4,17 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * How an image is fitted into the backbone's fixed input size. Chosen per model when it is
- * fitted and recorded in the model file, so that fit, test and predict use the same geometry.
+ * Mapping of an image into the backbone's fixed input size. It is chosen per model at fit time
+ * and recorded in the model file, so that fit, test and predict use the same geometry.
  */
 public enum InputMode {
 
-  /** The image is squashed to the input size; its aspect ratio is lost. */
+  /** Squashes the image to the input size, so its aspect ratio is lost. */
   RESIZE("resize"),
 
   /**
-   * The long side is scaled to the input size and the short side padded with the
-   * normalisation mean; the map is cropped back to the image region.
+   * Scales the long side to the input size and pads the short side with the normalisation
+   * mean. The map is cropped back to the image region.
    */
   KEEP_ASPECT("keep-aspect");
 

@@ -43,8 +43,7 @@ public final class Inspector {
     return mode;
   }
 
-  /** Scores one image as {@link #scoreAtImage(AnomalyModel, InputMode, RgbImage, FeatureMap[])}
-   * does with {@link InputMode#RESIZE}. */
+  /** Scores one image in {@link InputMode#RESIZE}, the mode of models without a recorded one. */
   public static AnomalyScores scoreAtImage(
       AnomalyModel model, RgbImage image, FeatureMap[] features) {
     return scoreAtImage(model, InputMode.RESIZE, image, features);

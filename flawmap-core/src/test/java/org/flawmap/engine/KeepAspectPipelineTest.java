@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PaDiM in keep-aspect mode on tall 48 × 128 images: the 64 × 64 input of the stand-in
- * backbone holds a 24 × 64 image region at column 20, padded on both sides.
+ * backbone contains a 24 × 64 image region at column 20, padded on both sides.
  */
 class KeepAspectPipelineTest {
 
@@ -69,7 +69,7 @@ class KeepAspectPipelineTest {
   }
 
   @Test
-  void defectsAreFoundAtImageResolution() throws Exception {
+  void keepAspectFindsDefects() throws Exception {
     DatasetSession session = DatasetSession.open(root, RunOptions.DEFAULTS);
     session.useInputMode(InputMode.KEEP_ASPECT);
     var c = fit.bundle().calibration();
@@ -87,7 +87,7 @@ class KeepAspectPipelineTest {
   }
 
   @Test
-  void modelFileRecordsTheModeAndGivesTheSameMaps() throws Exception {
+  void modelFileKeepsModeAndMaps() throws Exception {
     Path file = tmp.resolve("keep.flawmap");
     ModelFile.write(file, fit.bundle());
     ModelBundle loaded = ModelFile.read(file);
@@ -106,7 +106,7 @@ class KeepAspectPipelineTest {
   }
 
   @Test
-  void manifestWithoutInputReadsAsResize() throws Exception {
+  void manifestWithoutInputIsResize() throws Exception {
     Path file = tmp.resolve("new.flawmap");
     Path old = tmp.resolve("old.flawmap");
     ModelFile.write(file, fit.bundle());
@@ -117,7 +117,7 @@ class KeepAspectPipelineTest {
   }
 
   @Test
-  void defectAtTheLeftBorderIsFoundThere() throws Exception {
+  void borderDefectFoundInPlace() throws Exception {
     InputGeometry geometry = InputGeometry.of(InputMode.KEEP_ASPECT, EXTRACTOR.info());
     PadimFitter fitter = new PadimFitter(EXTRACTOR.info(), new PadimOptions(10, 0.01, 2.0, 5L));
     Random random = new Random(9);

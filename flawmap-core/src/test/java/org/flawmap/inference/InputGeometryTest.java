@@ -34,7 +34,7 @@ class InputGeometryTest {
   }
 
   @Test
-  void portraitImageIsScaledByLongSideAndCentred() {
+  void regionOfPortraitAndLandscape() {
     // 100 × 300: scale 224 / 300 = 0.7467, width round(74.67) = 75, offset (224 - 75) / 2 = 74.
     assertEquals(new InputGeometry.Region(74, 0, 75, 224), KEEP.region(100, 300));
     assertEquals(new InputGeometry.Region(0, 74, 224, 75), KEEP.region(300, 100));
@@ -43,7 +43,7 @@ class InputGeometryTest {
   }
 
   @Test
-  void paddingIsTheMeanAndContentIsTheResizedImage() {
+  void toInputPadsWithMean() {
     RgbImage image = random(100, 300, 7);
     float[] input = KEEP.toInput(image);
     float[] content = Resizer.toInput(image, 75, 224, MEAN, STD);
@@ -65,7 +65,7 @@ class InputGeometryTest {
   }
 
   @Test
-  void uniformImageKeepsItsNormalisedValueInsideTheRegion() {
+  void toInputUniformImage() {
     float[] input = KEEP.toInput(uniform(100, 300, 200));
     int plane = 224 * 224;
     for (int c = 0; c < 3; c++) {
@@ -78,7 +78,7 @@ class InputGeometryTest {
   }
 
   @Test
-  void mapToImageDropsThePadding() {
+  void mapToImageDropsPadding() {
     float[] values = new float[224 * 224];
     for (int y = 0; y < 224; y++) {
       for (int x = 0; x < 224; x++) {
@@ -95,7 +95,7 @@ class InputGeometryTest {
   }
 
   @Test
-  void columnAndRowRampsLandWhereBilinearSamplingPutsThem() {
+  void mapToImageRampPositions() {
     float[] columns = new float[224 * 224];
     float[] rows = new float[224 * 224];
     for (int y = 0; y < 224; y++) {
@@ -120,7 +120,7 @@ class InputGeometryTest {
   }
 
   @Test
-  void resizeModeIsTheFormerBehaviour() {
+  void resizeModeUnchanged() {
     RgbImage image = random(100, 300, 11);
     assertArrayEquals(Resizer.toInput(image, 224, 224, MEAN, STD), RESIZE.toInput(image));
 
@@ -135,13 +135,13 @@ class InputGeometryTest {
   }
 
   @Test
-  void mapOfAnotherSizeIsRefused() {
+  void mapOfWrongSizeRejected() {
     AnomalyMap map = new AnomalyMap(56, 56, new float[56 * 56]);
     assertThrows(IllegalArgumentException.class, () -> KEEP.mapToImage(map, 100, 300));
   }
 
   @Test
-  void unknownModeNamesTheChoices() {
+  void unknownModeNamesChoices() {
     assertEquals(InputMode.KEEP_ASPECT, InputMode.parse("keep-aspect"));
     var e = assertThrows(IllegalArgumentException.class, () -> InputMode.parse("tile"));
     assertEquals("unknown input mode 'tile'; use one of: resize, keep-aspect", e.getMessage());
