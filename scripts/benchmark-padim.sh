@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Measures PaDiM with the default backbone on the magnetic tile images: fit time for 200
-# training images of 900x900 pixels, fit and test on the real dataset with every metric,
-# inference time per image including decoding, and peak resident memory of each command.
+# Measures PaDiM with the default backbone on the magnetic tile images. It times the fit of 200
+# training images of 900x900 pixels, fits and tests on the real dataset with every metric, and
+# times inference per image including decoding; each command's peak resident memory is kept.
 # Usage: scripts/benchmark-padim.sh [DATASET_DIR]   (default ../shared/data/magnetic_tile)
 # Needs ./setup.sh to have built bin/flawmap, and GNU time (/usr/bin/time).
 set -euo pipefail

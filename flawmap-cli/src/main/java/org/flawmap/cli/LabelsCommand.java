@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.flawmap.dataset.Dataset;
-import org.flawmap.dataset.DatasetReaders;
 import org.flawmap.labels.LabelFile;
 import org.flawmap.labels.LabelSuggester;
 import org.flawmap.labels.LabelValidator;
 import org.flawmap.labels.Labels;
 import org.flawmap.labels.web.LabelServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -33,14 +33,7 @@ final class LabelsCommand {
       })
   static final class Suggest implements Callable<Integer> {
 
-    @Option(names = "--dataset", required = true, paramLabel = "DIR",
-        description = "Dataset folder.")
-    Path dataset;
-
-    @Option(names = "--layout", defaultValue = "auto", paramLabel = "NAME",
-        description = "Dataset layout: auto, mvtec, btad, visa or folder"
-            + " (default: ${DEFAULT-VALUE}).")
-    String layout;
+    @Mixin DatasetLocation location;
 
     @Option(names = "--output", required = true, paramLabel = "FILE",
         description = "Label file (CSV) to write.")
@@ -58,7 +51,7 @@ final class LabelsCommand {
             output + " exists and may hold edited labels; choose another --output, or add --force"
                 + " to overwrite it");
       }
-      Dataset data = read(dataset, layout);
+      Dataset data = location.read();
       var suggestion = new LabelSuggester().suggest(data);
       LabelFile.write(output, suggestion.rows());
       System.out.println(suggestion.summary().describe());
@@ -74,13 +67,7 @@ final class LabelsCommand {
           + " anomalous image is named, and unlabelled anomalous images are listed.")
   static final class Check implements Callable<Integer> {
 
-    @Option(names = "--dataset", required = true, paramLabel = "DIR",
-        description = "Dataset folder.")
-    Path dataset;
-
-    @Option(names = "--layout", defaultValue = "auto", paramLabel = "NAME",
-        description = "Dataset layout (default: ${DEFAULT-VALUE}).")
-    String layout;
+    @Mixin DatasetLocation location;
 
     @Option(names = "--labels", required = true, paramLabel = "FILE",
         description = "Label file (CSV).")
@@ -88,7 +75,7 @@ final class LabelsCommand {
 
     @Override
     public Integer call() throws Exception {
-      Labels checked = LabelValidator.validate(labels, read(dataset, layout));
+      Labels checked = LabelValidator.validate(labels, location.read());
       System.out.println(checked.report());
       return checked.hasProblems() ? Main.EXIT_INVALID_INPUT : 0;
     }
@@ -102,13 +89,7 @@ final class LabelsCommand {
           + " or note is saved at once to the label file. Runs until Ctrl-C.")
   static final class Serve implements Callable<Integer> {
 
-    @Option(names = "--dataset", required = true, paramLabel = "DIR",
-        description = "Dataset folder.")
-    Path dataset;
-
-    @Option(names = "--layout", defaultValue = "auto", paramLabel = "NAME",
-        description = "Dataset layout (default: ${DEFAULT-VALUE}).")
-    String layout;
+    @Mixin DatasetLocation location;
 
     @Option(names = "--labels", required = true, paramLabel = "FILE",
         description = "Label file (CSV) to edit; created on the first save when missing.")
@@ -133,7 +114,7 @@ final class LabelsCommand {
         throw new IllegalArgumentException("--labels " + labels + " is a folder; name the label"
             + " file (CSV) to edit, for example " + labels.resolve("labels.csv"));
       }
-      Dataset data = read(dataset, layout);
+      Dataset data = location.read();
       LabelServer server = LabelServer.start(data, labels, InetAddress.getByName(bind), port);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -144,10 +125,5 @@ final class LabelsCommand {
       stopped.await();
       return 0;
     }
-  }
-
-  static Dataset read(Path root, String layout) throws java.io.IOException {
-    String name = "auto".equals(layout) ? DatasetReaders.detect(root) : layout;
-    return DatasetReaders.forLayout(name).read(root);
   }
 }

@@ -169,7 +169,7 @@ class CliTest {
   @Test
   void missingValidationImageStaysOutOfTest() throws Exception {
     // Copy the dataset and delete one recorded validation image: the others must still be
-    // left out of the test set, and the report must say the split is not the fit's.
+    // left out of the test set, and the report must state that the split is not the fit's.
     Path copy = tmp.resolve("copy");
     try (var walk = Files.walk(dataset)) {
       for (Path p : walk.toList()) {

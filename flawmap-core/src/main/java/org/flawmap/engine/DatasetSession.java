@@ -138,7 +138,7 @@ public final class DatasetSession {
   /**
    * Sets the geometry that {@link #stream} feeds images to the backbone with, and that
    * {@link EvaluateJob} and {@link FitJob} score and record with. The default is
-   * {@link InputMode#RESIZE}. A feature cache holds features of one mode only.
+   * {@link InputMode#RESIZE}. A feature cache contains features of one mode only.
    */
   public void useInputMode(InputMode mode) {
     this.inputMode = mode;

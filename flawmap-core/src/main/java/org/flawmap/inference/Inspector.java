@@ -52,7 +52,7 @@ public final class Inspector {
   /**
    * Scores one image with {@link AnomalyModel#score} and maps the map from the model's input
    * resolution to the image's own size with {@link InputGeometry#mapToImage}. The image score
-   * is the model's, unchanged; in keep-aspect it therefore also sees the padding, which the
+   * is the model's, unchanged; in keep-aspect it therefore also covers the padding, which the
    * model learnt as normal.
    */
   public static AnomalyScores scoreAtImage(

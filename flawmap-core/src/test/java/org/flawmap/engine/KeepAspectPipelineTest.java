@@ -150,14 +150,16 @@ class KeepAspectPipelineTest {
     int bx = best % 48;
     int by = best / 48;
     // Tolerance: one 4-pixel cell of the stand-in backbone is 8 image pixels here.
-    assertTrue(bx < 6 + 8 && by >= 60 - 8 && by < 72 + 8, "maximum at " + bx + "," + by);
+    assertTrue(bx < 6 + 8, "maximum at x = " + bx);
+    assertTrue(by >= 60 - 8, "maximum at y = " + by);
+    assertTrue(by < 72 + 8, "maximum at y = " + by);
   }
 
   private static FeatureMap[] features(InputGeometry geometry, RgbImage image) {
     return EXTRACTOR.extract(List.of(geometry.toInput(image))).get(0);
   }
 
-  /** A 48 × 128 gray image with independent noise of ±8 around 128. */
+  /** Returns a 48 × 128 gray image with independent noise of ±8 around 128. */
   private static RgbImage noise(Random random) {
     byte[] rgb = new byte[3 * 48 * 128];
     for (int p = 0; p < 48 * 128; p++) {

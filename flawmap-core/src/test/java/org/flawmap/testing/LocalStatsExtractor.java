@@ -8,8 +8,8 @@ import org.flawmap.backbone.FeatureMap;
 import org.flawmap.backbone.StageInfo;
 
 /**
- * A deterministic stand-in for a CNN backbone, for tests without ONNX Runtime: two stages of
- * hand-made local statistics (mean of each channel, standard deviation of the gray level and
+ * A deterministic stand-in for a CNN backbone, for tests without ONNX Runtime. It has two stages
+ * of hand-made local statistics (mean of each channel, standard deviation of the gray level and
  * mean absolute horizontal and vertical gradients) over 4×4 and 8×8 cells of a 64×64 input.
  * A painted blob or scratch changes these statistics, so a model fitted on them can find it.
  */

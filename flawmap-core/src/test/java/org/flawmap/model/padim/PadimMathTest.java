@@ -45,7 +45,7 @@ class PadimMathTest {
     return new FeatureMap[] {new FeatureMap(3, 2, 2, 4, a), new FeatureMap(2, 1, 1, 8, b)};
   }
 
-  /** The embedding of position (x, y) taken directly from the stage maps. */
+  /** Returns the embedding of position (x, y), taken directly from the stage maps. */
   private static double[] directEmbedding(FeatureMap[] f, int x, int y) {
     double[] e = new double[5];
     for (int c = 0; c < 3; c++) {
