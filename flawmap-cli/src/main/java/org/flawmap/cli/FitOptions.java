@@ -1,5 +1,6 @@
 package org.flawmap.cli;
 
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,9 @@ import java.util.function.Function;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.inference.InputMode;
 import org.flawmap.model.ModelFitter;
+import org.flawmap.model.ModelParameters;
+import org.flawmap.model.ModelType;
+import org.flawmap.model.ModelTypes;
 import org.flawmap.model.padim.PadimFitter;
 import org.flawmap.model.padim.PadimOptions;
 import org.flawmap.model.patchcore.PatchcoreFitter;
@@ -23,8 +27,16 @@ final class FitOptions {
       names = "--model",
       defaultValue = "padim",
       paramLabel = "TYPE",
-      description = "Model type: padim or patchcore (default: ${DEFAULT-VALUE}).")
+      description = "Model type: padim, patchcore, or a trainable type; `flawmap models` lists"
+          + " the types on the class path (default: ${DEFAULT-VALUE}).")
   String model;
+
+  @Option(
+      names = "--model-option",
+      paramLabel = "KEY=VALUE",
+      description = "Option of a model type other than padim and patchcore, repeatable, with the"
+          + " names of docs/benchmark.md, for example epochs=4.")
+  Map<String, String> modelOptions = new LinkedHashMap<>();
 
   @Option(
       names = "--backbone",
@@ -170,6 +182,11 @@ final class FitOptions {
    * the fitter once the backbone is loaded.
    */
   Function<BackboneInfo, ModelFitter> fitterFactory() {
+    if (!modelOptions.isEmpty() && (model.equals("padim") || model.equals("patchcore"))) {
+      throw new IllegalArgumentException(
+          "--model-option is for the trainable model types; set %s with its --%s-* options"
+              .formatted(model, model));
+    }
     switch (model) {
       case "padim" -> {
         PadimOptions options = padimOptions();
@@ -179,9 +196,22 @@ final class FitOptions {
         PatchcoreOptions options = patchcoreOptions();
         return backbone -> new PatchcoreFitter(backbone, options);
       }
-      default -> throw new IllegalArgumentException(
-          "unknown model type '%s' in --model; this version fits: padim, patchcore"
-              .formatted(model));
+      default -> {
+        ModelType type = ModelTypes.byName(model);
+        ModelParameters options =
+            ModelParameters.fromText(modelOptions)
+                .withDefault("blur_sigma", DoubleNode.valueOf(blurSigma));
+        java.util.Set<String> unknown = new java.util.TreeSet<>(options.values().keySet());
+        unknown.removeAll(type.optionNames());
+        if (!unknown.isEmpty()) {
+          throw new IllegalArgumentException(
+              "unknown --model-option %s for model type %s; known: %s"
+                  .formatted(unknown, model, new java.util.TreeSet<>(type.optionNames())));
+        }
+        type.validate(options);
+        long modelSeed = seed;
+        return backbone -> type.fitter(backbone, options, modelSeed);
+      }
     }
   }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       AdviseCommand.class,
       LabelsCommand.class,
       BackboneCommand.class,
+      ModelsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

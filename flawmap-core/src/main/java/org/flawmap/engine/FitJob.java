@@ -98,6 +98,12 @@ public final class FitJob {
         "fit " + fitter.type(), session.dataset().train(), extractor,
         (sample, f) -> fitter.add(f));
     requireTrainingImages(session, fitter);
+
+    if (fitter.usesValidation()) {
+      session.stream(
+          "early-stopping validation", session.split().validation(), extractor,
+          (loaded, f) -> fitter.addValidation(f, loaded.sample().anomalous()));
+    }
     AnomalyModel model = fitter.fit();
     double fitSeconds = (System.nanoTime() - start) / 1e9;
     log.info(

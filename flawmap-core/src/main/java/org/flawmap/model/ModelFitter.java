@@ -17,6 +17,22 @@ public interface ModelFitter {
   /** Returns the number of images added so far. */
   int count();
 
+  /**
+   * Whether {@link #addValidation} wants the validation split before {@link #fit}, for early
+   * stopping. Closed-form models (PaDiM, PatchCore) do not.
+   */
+  default boolean usesValidation() {
+    return false;
+  }
+
+  /**
+   * Adds one validation image's backbone features. The fitter may use them only to decide when
+   * to stop training, never as training data.
+   *
+   * @param anomalous whether the image shows a defect
+   */
+  default void addValidation(FeatureMap[] features, boolean anomalous) {}
+
   /** Builds the model from the images added so far. */
   AnomalyModel fit();
 }

@@ -19,8 +19,8 @@ import java.util.zip.ZipFile;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.inference.InputMode;
 import org.flawmap.model.Calibration;
-import org.flawmap.model.padim.PadimCodec;
-import org.flawmap.model.patchcore.PatchcoreCodec;
+import org.flawmap.model.ModelType;
+import org.flawmap.model.ModelTypes;
 import org.flawmap.report.AtomicFiles;
 
 /**
@@ -37,8 +37,6 @@ public final class ModelFile {
   static final String BACKBONE_DESCRIPTOR = "backbone/backbone.json";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, ModelCodec> CODECS =
-      Map.of(PadimCodec.TYPE, new PadimCodec(), PatchcoreCodec.TYPE, new PatchcoreCodec());
 
   private ModelFile() {}
 
@@ -191,12 +189,13 @@ public final class ModelFile {
   }
 
   private static ModelCodec codecFor(String type, Path file) {
-    ModelCodec codec = CODECS.get(type);
-    if (codec == null) {
+    ModelType known = ModelTypes.all().get(type);
+    if (known == null) {
       throw new ModelFileException(
-          "model file %s has model type '%s', which this flawmap cannot load (known: %s)"
-              .formatted(file, type, CODECS.keySet()));
+          ("model file %s has model type '%s', which this flawmap cannot load (known: %s); the"
+                  + " trainable models need the flawmap-djl module on the class path")
+              .formatted(file, type, ModelTypes.all().keySet()));
     }
-    return codec;
+    return known.codec();
   }
 }
