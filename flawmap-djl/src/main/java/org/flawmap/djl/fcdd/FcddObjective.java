@@ -17,7 +17,7 @@ import org.flawmap.djl.train.Objective;
  * epoch is measured on the same data.
  *
  * <p>NOTE: the pseudo-anomalies of training come from one generator in call order, so a run
- * resumed from a checkpoint sees other pseudo-anomalies than an uninterrupted run would.
+ * resumed from a checkpoint gets other pseudo-anomalies than an uninterrupted run would.
  */
 final class FcddObjective implements Objective {
 

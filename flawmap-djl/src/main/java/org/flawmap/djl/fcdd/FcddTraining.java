@@ -1,7 +1,7 @@
 package org.flawmap.djl.fcdd;
 
 /**
- * What the training of an FCDD model did, stored in the model file as provenance.
+ * Provenance of an FCDD model's training, stored in the model file.
  *
  * @param trainingImages defect-free images whose features were trained on
  * @param validationImages defect-free validation images behind the early-stopping loss

@@ -52,7 +52,7 @@ class FcddNetworkTest {
   }
 
   @Test
-  void pixelLossOfNormalOnlyBatchIsMeanOfMap() {
+  void pixelLossWithoutAnomalousCells() {
     try (NDManager manager = TorchEngine.get().newBaseManager()) {
       NDArray map = manager.create(new float[] {0.2f, 0.4f, 0.9f}, new Shape(1, 1, 1, 3));
       NDArray mask = manager.zeros(new Shape(1, 1, 1, 3));

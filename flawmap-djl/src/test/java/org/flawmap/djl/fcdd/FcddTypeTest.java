@@ -81,7 +81,7 @@ class FcddTypeTest {
   }
 
   @Test
-  void gridStrideThatDoesNotDivideInputIsRejected() {
+  void nonDividingGridStrideIsRejected() {
     FcddOptions options =
         FcddType.options(new ModelParameters(Map.of("grid_stride", IntNode.valueOf(7))), 1L);
 
