@@ -7,8 +7,8 @@ import org.flawmap.djl.train.TrainingOptions;
  * Settings of the feature autoencoder, validated here once. Each error names the model option
  * as {@code --model-option} and a benchmark configuration spell it.
  *
- * @param gridStride input pixels per cell of the grid that all stages are resampled to; one of
- *     the backbone's stage strides (8 gives 28 × 28 cells at 224 pixels)
+ * @param gridStride input pixels per cell of the grid that all stages are resampled to. It must
+ *     be one of the backbone's stage strides, and 8 gives 28 × 28 cells at 224 pixels.
  * @param hiddenChannels channels of the 1 × 1 layers next to the input and the output
  * @param latentChannels channels of the bottleneck; fewer than the concatenated stage channels,
  *     so that the network cannot learn the identity
@@ -38,10 +38,10 @@ public record ReconstructionOptions(
 
   /**
    * Defaults sized so that fitting the 762 magnetic tile training images stays within 15
-   * minutes on 2 CPU cores: the time limit stops training after 10 minutes at most.
+   * minutes on 2 CPU cores: training stops after the first epoch that ends past 8 minutes.
    */
   public static final ReconstructionOptions DEFAULTS =
-      new ReconstructionOptions(8, 96, 24, 4.0, 30, 16, 1e-3, 5, 600, null, 42L);
+      new ReconstructionOptions(8, 96, 24, 4.0, 30, 8, 5e-3, 5, 480, null, 42L);
 
   public ReconstructionOptions {
     requireAtLeast("grid_stride", gridStride, 1);

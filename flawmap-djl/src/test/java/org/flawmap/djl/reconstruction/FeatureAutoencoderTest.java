@@ -31,18 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
 class FeatureAutoencoderTest {
 
   private static final SyntheticFeatures DATA = new SyntheticFeatures();
-  private static final int TRAIN_IMAGES = 40;
+  private static final int TRAIN_IMAGES = 24;
+
+  private static final int EPOCHS = 15;
 
   private static FeatureAutoencoderModel model;
 
   @BeforeAll
   static void fit() {
     FeatureAutoencoderFitter fitter =
-        new FeatureAutoencoderFitter(SyntheticFeatures.BACKBONE, tinyOptions(40, 8, 5e-3));
+        new FeatureAutoencoderFitter(SyntheticFeatures.BACKBONE, tinyOptions(EPOCHS, 8, 1e-2));
     for (int i = 0; i < TRAIN_IMAGES; i++) {
       fitter.add(DATA.image(i, false));
     }
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 4; i++) {
       fitter.addValidation(DATA.image(1000 + i, false), false);
     }
     fitter.addValidation(DATA.image(2000, true), true);
@@ -110,8 +112,8 @@ class FeatureAutoencoderTest {
   @Test
   void trainingLowersEpochLoss() {
     List<Double> losses = model.training().trainLoss();
-    assertEquals(40, losses.size());
-    assertTrue(losses.get(39) < losses.get(0) / 2, losses.toString());
+    assertEquals(EPOCHS, losses.size());
+    assertTrue(losses.get(EPOCHS - 1) < losses.get(0) / 2, losses.toString());
   }
 
   @Test
