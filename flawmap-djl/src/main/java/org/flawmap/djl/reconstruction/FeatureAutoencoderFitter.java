@@ -14,6 +14,8 @@ import org.flawmap.djl.train.Objective;
 import org.flawmap.djl.train.TrainingLoop;
 import org.flawmap.djl.train.TrainingResult;
 import org.flawmap.model.ModelFitter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fits a {@link FeatureAutoencoderModel}: keeps every training image's resampled grid in memory
@@ -26,8 +28,7 @@ import org.flawmap.model.ModelFitter;
  */
 public final class FeatureAutoencoderFitter implements ModelFitter {
 
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(FeatureAutoencoderFitter.class);
+  private static final Logger log = LoggerFactory.getLogger(FeatureAutoencoderFitter.class);
 
   private final BackboneInfo backbone;
   private final ReconstructionOptions options;
