@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import org.flawmap.backbone.BackboneInfo;
+import org.flawmap.djl.train.CommonOptions;
+import org.flawmap.djl.train.JsonNumbers;
 import org.flawmap.model.AnomalyModel;
 import org.flawmap.model.io.ModelArchive;
 import org.flawmap.model.io.ModelCodec;
@@ -33,12 +35,7 @@ public final class FcddCodec implements ModelCodec {
     config.put("grid_width", fcdd.gridWidth());
     config.put("grid_height", fcdd.gridHeight());
     config.put("channels", fcdd.channelMean().length);
-    config.put("blur_sigma", o.blurSigma());
-    config.put("epochs", o.epochs());
-    config.put("batch_size", o.batchSize());
-    config.put("learning_rate", o.learningRate());
-    config.put("patience", o.patience());
-    config.put("time_limit", o.timeLimitSeconds());
+    o.common().write(config);
     config.put("anomaly_fraction", o.anomalyFraction());
     config.put("patch_min_size", o.patchMinSize());
     config.put("patch_max_size", o.patchMaxSize());
@@ -50,11 +47,7 @@ public final class FcddCodec implements ModelCodec {
     training.put("validation_images", t.validationImages());
     training.put("epochs", t.epochs());
     training.put("best_epoch", t.bestEpoch());
-    if (Double.isNaN(t.bestValidation())) {
-      training.putNull("best_validation_loss");
-    } else {
-      training.put("best_validation_loss", t.bestValidation());
-    }
+    JsonNumbers.putNumber(training, "best_validation_loss", t.bestValidation());
     training.put("stop_reason", t.stopReason());
     training.put("seconds", t.seconds());
 
@@ -67,14 +60,8 @@ public final class FcddCodec implements ModelCodec {
   public AnomalyModel read(JsonNode config, BackboneInfo backbone, ModelArchive.Reader in)
       throws IOException {
     FcddOptions options =
-        new FcddOptions(
-            config.get("epochs").asInt(),
-            config.get("batch_size").asInt(),
-            config.get("learning_rate").asDouble(),
-            config.get("patience").asInt(),
-            config.get("time_limit").asDouble(),
-            null,
-            config.get("blur_sigma").asDouble(),
+        FcddOptions.of(
+            CommonOptions.read(config, FcddModel.TYPE),
             config.get("hidden_channels").asInt(),
             config.get("grid_stride").asInt(),
             config.get("anomaly_fraction").asDouble(),

@@ -4,13 +4,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.djl.TorchEngine;
+import org.flawmap.djl.features.ChannelStats;
+import org.flawmap.djl.features.FeatureGrid;
+import org.flawmap.djl.features.GridSamples;
 import org.flawmap.djl.train.TrainingLoop;
-import org.flawmap.djl.train.TrainingOptions;
 import org.flawmap.djl.train.TrainingResult;
 import org.flawmap.model.ModelFitter;
 import org.slf4j.Logger;
@@ -32,15 +33,14 @@ public final class FcddFitter implements ModelFitter {
   private final BackboneInfo backbone;
   private final FcddOptions options;
   private final FeatureGrid grid;
-  private final List<float[]> train = new ArrayList<>();
-  private final List<float[]> validation = new ArrayList<>();
-  private int anomalousValidation;
+  private final GridSamples samples;
   private boolean fitted;
 
   public FcddFitter(BackboneInfo backbone, FcddOptions options) {
     this.backbone = backbone;
     this.options = options;
-    this.grid = new FeatureGrid(backbone, options.gridStride());
+    this.grid = new FeatureGrid(backbone, options.gridStride(), FcddModel.DOWNSAMPLING);
+    this.samples = new GridSamples(grid);
   }
 
   @Override
@@ -50,12 +50,12 @@ public final class FcddFitter implements ModelFitter {
 
   @Override
   public void add(FeatureMap[] features) {
-    train.add(grid.resample(features));
+    samples.addTraining(features);
   }
 
   @Override
   public int count() {
-    return train.size();
+    return samples.training().size();
   }
 
   @Override
@@ -65,11 +65,7 @@ public final class FcddFitter implements ModelFitter {
 
   @Override
   public void addValidation(FeatureMap[] features, boolean anomalous) {
-    if (anomalous) {
-      anomalousValidation++;
-    } else {
-      validation.add(grid.resample(features));
-    }
+    samples.addValidation(features, anomalous);
   }
 
   @Override
@@ -80,6 +76,8 @@ public final class FcddFitter implements ModelFitter {
               + " features in place; create a new fitter");
     }
     fitted = true;
+    List<float[]> train = samples.training();
+    List<float[]> validation = samples.validation();
     if (train.size() < 2) {
       throw new IllegalStateException(
           "FCDD needs at least 2 training images to paste between, found " + train.size());
@@ -92,12 +90,10 @@ public final class FcddFitter implements ModelFitter {
     log.info(
         "FCDD: {} training and {} validation images ({} anomalous validation images not used),"
             + " grid {} × {} × {}",
-        train.size(), validation.size(), anomalousValidation, grid.channels(), grid.height(),
-        grid.width());
+        train.size(), validation.size(), samples.anomalousValidation(), grid.channels(),
+        grid.height(), grid.width());
 
-    float[][] statistics = grid.channelStatistics(train);
-    train.forEach(g -> grid.normalise(g, statistics[0], statistics[1]));
-    validation.forEach(g -> grid.normalise(g, statistics[0], statistics[1]));
+    ChannelStats stats = samples.normalise();
 
     try {
       byte[] weights;
@@ -110,7 +106,8 @@ public final class FcddFitter implements ModelFitter {
         FcddObjective objective =
             new FcddObjective(block, grid, train, validation, paste(), options);
         result =
-            new TrainingLoop(FcddModel.TYPE, block, manager, trainingOptions())
+            new TrainingLoop(
+                    FcddModel.TYPE, block, manager, options.common().training(1e-4, options.seed()))
                 .run(train.size(), objective, options.fingerprint());
         weights = FcddNetwork.weights(block);
       }
@@ -121,7 +118,7 @@ public final class FcddFitter implements ModelFitter {
           new FcddTraining(
               train.size(), validation.size(), result.epochs(), result.bestEpoch(),
               result.bestValidation(), result.stopReason(), result.seconds());
-      return new FcddModel(backbone, options, statistics[0], statistics[1], weights, training);
+      return new FcddModel(backbone, options, stats.mean(), stats.std(), weights, training);
     } catch (IOException e) {
       throw new UncheckedIOException("FCDD training failed: " + e.getMessage(), e);
     }
@@ -132,11 +129,5 @@ public final class FcddFitter implements ModelFitter {
     int minCells = Math.max(1, Math.round((float) options.patchMinSize() / stride));
     int maxCells = Math.max(1, Math.round((float) options.patchMaxSize() / stride));
     return new FeaturePaste(grid.channels(), grid.width(), grid.height(), minCells, maxCells);
-  }
-
-  private TrainingOptions trainingOptions() {
-    return new TrainingOptions(
-        options.epochs(), options.batchSize(), options.learningRate(), options.patience(), 1e-4,
-        options.timeLimitSeconds(), options.seed(), options.checkpoint());
   }
 }

@@ -6,11 +6,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.io.IOException;
 import org.flawmap.anomalymap.AnomalyMap;
-import org.flawmap.anomalymap.GaussianBlur;
-import org.flawmap.anomalymap.MapResize;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.djl.TorchEngine;
+import org.flawmap.djl.features.ChannelStats;
+import org.flawmap.djl.features.FeatureGrid;
+import org.flawmap.djl.features.InputMap;
 import org.flawmap.model.AnomalyModel;
 
 /**
@@ -38,16 +39,18 @@ public final class FcddModel implements AnomalyModel {
 
   public static final String TYPE = "fcdd";
 
+  /** FCDD pools finer stages onto the grid, so the grid stride need not be a stage stride. */
+  static final FeatureGrid.Downsampling DOWNSAMPLING = FeatureGrid.Downsampling.AVERAGE_POOL;
+
   private final BackboneInfo backbone;
   private final FcddOptions options;
   private final FeatureGrid grid;
-  private final float[] channelMean;
-  private final float[] channelStd;
+  private final ChannelStats stats;
   private final byte[] weights;
   private final FcddTraining training;
   private final NDManager manager;
   private final Block block;
-  private final GaussianBlur blur;
+  private final InputMap inputMap;
 
   /**
    * @param channelMean per-channel mean of the training grids, {@code C} values
@@ -64,14 +67,13 @@ public final class FcddModel implements AnomalyModel {
       throws IOException {
     this.backbone = backbone;
     this.options = options;
-    this.grid = new FeatureGrid(backbone, options.gridStride());
+    this.grid = new FeatureGrid(backbone, options.gridStride(), DOWNSAMPLING);
     if (channelMean.length != grid.channels() || channelStd.length != grid.channels()) {
       throw new IllegalArgumentException(
           "FCDD channel statistics have %d and %d values, expected %d backbone channels"
               .formatted(channelMean.length, channelStd.length, grid.channels()));
     }
-    this.channelMean = channelMean.clone();
-    this.channelStd = channelStd.clone();
+    this.stats = new ChannelStats(channelMean, channelStd);
     this.weights = weights.clone();
     this.training = training;
     this.manager = TorchEngine.get().newBaseManager();
@@ -79,7 +81,7 @@ public final class FcddModel implements AnomalyModel {
         FcddNetwork.load(
             manager, weights, grid.channels(), options.hiddenChannels(), grid.height(),
             grid.width());
-    this.blur = new GaussianBlur(options.blurSigma());
+    this.inputMap = new InputMap(backbone, options.blurSigma());
   }
 
   @Override
@@ -101,11 +103,11 @@ public final class FcddModel implements AnomalyModel {
   }
 
   float[] channelMean() {
-    return channelMean.clone();
+    return stats.mean();
   }
 
   float[] channelStd() {
-    return channelStd.clone();
+    return stats.std();
   }
 
   byte[] weights() {
@@ -122,16 +124,13 @@ public final class FcddModel implements AnomalyModel {
 
   @Override
   public AnomalyMap anomalyMap(FeatureMap[] features) {
-    AnomalyMap cells = cellMap(features);
-    AnomalyMap upsampled =
-        MapResize.bilinear(cells, backbone.inputWidth(), backbone.inputHeight());
-    return blur.apply(upsampled);
+    return inputMap.apply(cellMap(features));
   }
 
   /** Computes A on the feature grid, before upsampling and smoothing. */
   public AnomalyMap cellMap(FeatureMap[] features) {
     float[] input = grid.resample(features);
-    grid.normalise(input, channelMean, channelStd);
+    stats.normalise(input, grid.cells());
     float[] values;
     try (NDManager scratch = manager.newSubManager()) {
       NDArray x = scratch.create(input, new Shape(1, grid.channels(), grid.height(), grid.width()));

@@ -11,11 +11,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import org.flawmap.djl.train.Weights;
 
 /**
  * The FCDD head and its loss (Liznerski et al., "Explainable Deep One-Class Classification",
@@ -114,11 +111,7 @@ final class FcddNetwork {
   }
 
   static byte[] weights(Block block) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      block.saveParameters(out);
-    }
-    return bytes.toByteArray();
+    return Weights.toBytes(block);
   }
 
   /** Builds a head on {@code manager} and loads {@code weights} into it, without gradients. */
@@ -126,8 +119,8 @@ final class FcddNetwork {
       NDManager manager, byte[] weights, int channels, int hidden, int height, int width)
       throws IOException {
     Block block = initialised(manager, channels, hidden, height, width);
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(weights))) {
-      block.loadParameters(manager, in);
+    try {
+      Weights.load(block, manager, weights);
     } catch (MalformedModelException e) {
       throw new IOException(
           "FCDD weights do not fit a head of %d input and %d hidden channels: %s"

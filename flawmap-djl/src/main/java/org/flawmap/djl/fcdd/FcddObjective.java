@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.flawmap.djl.features.FeatureGrid;
 import org.flawmap.djl.train.Objective;
 
 /**

@@ -1,10 +1,12 @@
 package org.flawmap.djl.fcdd;
 
 import java.nio.file.Path;
+import org.flawmap.djl.train.CommonOptions;
 
 /**
- * FCDD settings, validated here once. Each error names the option as {@code --model-option}
- * and the benchmark configuration spell it.
+ * FCDD settings, validated here once: the options of every trainable model through
+ * {@link CommonOptions}, and FCDD's own here. Each error names the option as
+ * {@code --model-option} and the benchmark configuration spell it.
  *
  * @param epochs passes over the training images, at most
  * @param batchSize images per Adam step
@@ -44,16 +46,8 @@ public record FcddOptions(
       new FcddOptions(30, 16, 1e-3, 5, 600, null, 4.0, 64, 8, 0.5, 16, 64, 42L);
 
   public FcddOptions {
-    requireAtLeast("epochs", epochs, 1);
-    requireAtLeast("batch_size", batchSize, 1);
-    requirePositive("learning_rate", learningRate);
-    requireAtLeast("patience", patience, 0);
-    if (!(timeLimitSeconds >= 0) || Double.isInfinite(timeLimitSeconds)) {
-      throw new IllegalArgumentException(
-          "model option time_limit must be 0 (no limit) or a positive number of seconds, found "
-              + timeLimitSeconds);
-    }
-    requirePositive("blur_sigma", blurSigma);
+    new CommonOptions(
+        epochs, batchSize, learningRate, patience, timeLimitSeconds, checkpoint, blurSigma);
     requireAtLeast("hidden_channels", hiddenChannels, 1);
     requireAtLeast("grid_stride", gridStride, 1);
     if (!(anomalyFraction > 0 && anomalyFraction < 1)) {
@@ -76,11 +70,25 @@ public record FcddOptions(
     }
   }
 
-  private static void requirePositive(String name, double value) {
-    if (!(value > 0) || Double.isInfinite(value)) {
-      throw new IllegalArgumentException(
-          "model option %s must be a positive number, found %s".formatted(name, value));
-    }
+  /** Combines the common options with FCDD's own. */
+  static FcddOptions of(
+      CommonOptions common,
+      int hiddenChannels,
+      int gridStride,
+      double anomalyFraction,
+      int patchMinSize,
+      int patchMaxSize,
+      long seed) {
+    return new FcddOptions(
+        common.epochs(), common.batchSize(), common.learningRate(), common.patience(),
+        common.timeLimitSeconds(), common.checkpoint(), common.blurSigma(), hiddenChannels,
+        gridStride, anomalyFraction, patchMinSize, patchMaxSize, seed);
+  }
+
+  /** Returns the options every trainable model takes. */
+  public CommonOptions common() {
+    return new CommonOptions(
+        epochs, batchSize, learningRate, patience, timeLimitSeconds, checkpoint, blurSigma);
   }
 
   /** Returns the settings that shape the network and its training data, for checkpoints. */

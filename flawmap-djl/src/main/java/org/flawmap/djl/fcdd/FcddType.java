@@ -1,8 +1,8 @@
 package org.flawmap.djl.fcdd;
 
-import java.nio.file.Path;
 import java.util.Set;
 import org.flawmap.backbone.BackboneInfo;
+import org.flawmap.djl.train.CommonOptions;
 import org.flawmap.model.ModelFitter;
 import org.flawmap.model.ModelParameters;
 import org.flawmap.model.ModelType;
@@ -26,10 +26,8 @@ public final class FcddType implements ModelType {
 
   @Override
   public Set<String> optionNames() {
-    return Set.of(
-        "epochs", "batch_size", "learning_rate", "patience", "time_limit", "checkpoint",
-        "blur_sigma", "hidden_channels", "grid_stride", "anomaly_fraction", "patch_min_size",
-        "patch_max_size");
+    return CommonOptions.namesWith(
+        "hidden_channels", "grid_stride", "anomaly_fraction", "patch_min_size", "patch_max_size");
   }
 
   @Override
@@ -53,24 +51,10 @@ public final class FcddType implements ModelType {
    * @throws IllegalArgumentException naming an unknown or invalid option
    */
   public static FcddOptions options(ModelParameters p, long seed) {
-    Set<String> known = new FcddType().optionNames();
-    for (String name : p.values().keySet()) {
-      if (!known.contains(name)) {
-        throw new IllegalArgumentException(
-            "unknown model option %s for fcdd; known options: %s"
-                .formatted(name, String.join(", ", new java.util.TreeSet<>(known))));
-      }
-    }
+    CommonOptions.rejectUnknown(p, NAME, new FcddType().optionNames());
     FcddOptions d = FcddOptions.DEFAULTS;
-    String checkpoint = p.text("checkpoint", null);
-    return new FcddOptions(
-        p.integer("epochs", d.epochs()),
-        p.integer("batch_size", d.batchSize()),
-        p.number("learning_rate", d.learningRate()),
-        p.integer("patience", d.patience()),
-        p.number("time_limit", d.timeLimitSeconds()),
-        checkpoint == null || checkpoint.isBlank() ? null : Path.of(checkpoint),
-        p.number("blur_sigma", d.blurSigma()),
+    return FcddOptions.of(
+        CommonOptions.parse(p, d.common()),
         p.integer("hidden_channels", d.hiddenChannels()),
         p.integer("grid_stride", d.gridStride()),
         p.number("anomaly_fraction", d.anomalyFraction()),

@@ -11,12 +11,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
+import org.flawmap.djl.train.Weights;
 
 /**
  * The convolutional autoencoder over a normalised feature grid, input and output
@@ -83,16 +80,12 @@ final class AutoencoderNetwork {
   }
 
   static byte[] save(Block block) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      block.saveParameters(out);
-    }
-    return bytes.toByteArray();
+    return Weights.toBytes(block);
   }
 
   static void load(Block block, NDManager manager, byte[] weights) throws IOException {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(weights))) {
-      block.loadParameters(manager, in);
+    try {
+      Weights.load(block, manager, weights);
     } catch (MalformedModelException e) {
       throw new IOException(
           "stored autoencoder weights do not fit the network of these settings: "

@@ -1,17 +1,21 @@
 package org.flawmap.djl.reconstruction;
 
+import static org.flawmap.djl.train.JsonNumbers.addNumber;
+import static org.flawmap.djl.train.JsonNumbers.doubles;
+import static org.flawmap.djl.train.JsonNumbers.putNumber;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.flawmap.backbone.BackboneInfo;
+import org.flawmap.djl.features.ChannelStats;
+import org.flawmap.djl.train.CommonOptions;
 import org.flawmap.djl.train.TrainingResult;
 import org.flawmap.model.AnomalyModel;
 import org.flawmap.model.io.ModelArchive;
 import org.flawmap.model.io.ModelCodec;
-import org.flawmap.model.io.ModelFileException;
 
 /**
  * Stores the feature autoencoder in a model file: the settings and the training run under the
@@ -40,12 +44,7 @@ public final class FeatureAutoencoderCodec implements ModelCodec {
     config.put("channels", ae.stats().channels());
     config.put("hidden_channels", options.hiddenChannels());
     config.put("latent_channels", options.latentChannels());
-    config.put("blur_sigma", options.blurSigma());
-    config.put("epochs", options.epochs());
-    config.put("batch_size", options.batchSize());
-    config.put("learning_rate", options.learningRate());
-    config.put("patience", options.patience());
-    config.put("time_limit", options.timeLimitSeconds());
+    options.common().write(config);
     config.put("seed", options.seed());
     config.put("training_images", ae.trainingImages());
 
@@ -71,17 +70,11 @@ public final class FeatureAutoencoderCodec implements ModelCodec {
   public AnomalyModel read(JsonNode config, BackboneInfo backbone, ModelArchive.Reader in)
       throws IOException {
     ReconstructionOptions options =
-        new ReconstructionOptions(
+        ReconstructionOptions.of(
+            CommonOptions.read(config, FeatureAutoencoderModel.TYPE),
             required(config, "grid_stride").asInt(),
             required(config, "hidden_channels").asInt(),
             required(config, "latent_channels").asInt(),
-            required(config, "blur_sigma").asDouble(),
-            required(config, "epochs").asInt(),
-            required(config, "batch_size").asInt(),
-            required(config, "learning_rate").asDouble(),
-            required(config, "patience").asInt(),
-            required(config, "time_limit").asDouble(),
-            null,
             required(config, "seed").asLong());
     int channels = required(config, "channels").asInt();
     ChannelStats stats = new ChannelStats(in.floats(MEAN, channels), in.floats(STD, channels));
@@ -92,8 +85,8 @@ public final class FeatureAutoencoderCodec implements ModelCodec {
             run.path("epochs").asInt(),
             run.path("best_epoch").asInt(),
             run.path("best_validation").asDouble(Double.NaN),
-            doubles(run.path("train_loss")),
-            doubles(run.path("validation")),
+            List.copyOf(doubles(run.path("train_loss"))),
+            List.copyOf(doubles(run.path("validation"))),
             run.path("stop_reason").asText("unknown"),
             run.path("resumed_epochs").asInt(),
             run.path("seconds").asDouble(Double.NaN));
@@ -103,36 +96,6 @@ public final class FeatureAutoencoderCodec implements ModelCodec {
   }
 
   private static JsonNode required(JsonNode config, String name) {
-    JsonNode value = config.get(name);
-    if (value == null || value.isNull()) {
-      throw new ModelFileException(
-          "feature-ae model config has no %s; the file is damaged or from another version, fit"
-                  .formatted(name)
-              + " the model again");
-    }
-    return value;
-  }
-
-  /** Writes NaN as null, because JSON has no NaN. */
-  private static void putNumber(ObjectNode json, String name, double value) {
-    if (Double.isNaN(value)) {
-      json.putNull(name);
-    } else {
-      json.put(name, value);
-    }
-  }
-
-  private static void addNumber(ArrayNode array, double value) {
-    if (Double.isNaN(value)) {
-      array.addNull();
-    } else {
-      array.add(value);
-    }
-  }
-
-  private static List<Double> doubles(JsonNode array) {
-    List<Double> out = new ArrayList<>();
-    array.forEach(v -> out.add(v.asDouble(Double.NaN)));
-    return List.copyOf(out);
+    return CommonOptions.required(config, FeatureAutoencoderModel.TYPE, name);
   }
 }

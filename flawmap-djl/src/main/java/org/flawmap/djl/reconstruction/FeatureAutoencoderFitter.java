@@ -10,6 +10,9 @@ import java.util.List;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.djl.TorchEngine;
+import org.flawmap.djl.features.ChannelStats;
+import org.flawmap.djl.features.FeatureGrid;
+import org.flawmap.djl.features.GridSamples;
 import org.flawmap.djl.train.Objective;
 import org.flawmap.djl.train.TrainingLoop;
 import org.flawmap.djl.train.TrainingResult;
@@ -33,22 +36,24 @@ public final class FeatureAutoencoderFitter implements ModelFitter {
   private final BackboneInfo backbone;
   private final ReconstructionOptions options;
   private final FeatureGrid grid;
-  private final ChannelStats.Accumulator accumulator;
-  private final List<float[]> trainGrids = new ArrayList<>();
-  private final List<float[]> validationGrids = new ArrayList<>();
-  private int anomalousValidation;
+  private final GridSamples samples;
+  private final List<float[]> trainGrids;
+  private final List<float[]> validationGrids;
 
   public FeatureAutoencoderFitter(BackboneInfo backbone, ReconstructionOptions options) {
     this.backbone = backbone;
     this.options = options;
-    this.grid = new FeatureGrid(backbone, options.gridStride());
+    this.grid =
+        new FeatureGrid(backbone, options.gridStride(), FeatureAutoencoderModel.DOWNSAMPLING);
     if (options.latentChannels() >= grid.channels()) {
       throw new IllegalArgumentException(
           ("model option latent_channels must be below the %d concatenated stage channels, or"
                   + " the autoencoder can learn the identity; found %d")
               .formatted(grid.channels(), options.latentChannels()));
     }
-    this.accumulator = new ChannelStats.Accumulator(grid.channels(), cells());
+    this.samples = new GridSamples(grid);
+    this.trainGrids = samples.training();
+    this.validationGrids = samples.validation();
   }
 
   @Override
@@ -58,9 +63,7 @@ public final class FeatureAutoencoderFitter implements ModelFitter {
 
   @Override
   public void add(FeatureMap[] features) {
-    float[] values = grid.resample(features);
-    accumulator.add(values);
-    trainGrids.add(values);
+    samples.addTraining(features);
   }
 
   @Override
@@ -75,11 +78,7 @@ public final class FeatureAutoencoderFitter implements ModelFitter {
 
   @Override
   public void addValidation(FeatureMap[] features, boolean anomalous) {
-    if (anomalous) {
-      anomalousValidation++;
-      return;
-    }
-    validationGrids.add(grid.resample(features));
+    samples.addValidation(features, anomalous);
   }
 
   @Override
@@ -94,7 +93,7 @@ public final class FeatureAutoencoderFitter implements ModelFitter {
           "feature-ae: no defect-free validation image ({} anomalous ones skipped), so early"
               + " stopping is off and the last epoch's weights are kept; give the dataset a"
               + " validation split with normal images to turn it on",
-          anomalousValidation);
+          samples.anomalousValidation());
     }
     log.info(
         "feature-ae: {} training and {} validation images, grid {} × {} × {} channels, hidden"
@@ -120,17 +119,13 @@ public final class FeatureAutoencoderFitter implements ModelFitter {
         "%.5f".formatted(result.bestValidation()));
 
     int images = trainGrids.size();
-    trainGrids.clear();
-    validationGrids.clear();
+    samples.clear();
     return FeatureAutoencoderModel.of(backbone, options, stats, weights, images, result);
   }
 
   /** Computes the training statistics and normalises the stored grids with them, in place. */
   ChannelStats normaliseGrids() {
-    ChannelStats stats = accumulator.stats();
-    trainGrids.forEach(g -> stats.normalise(g, cells()));
-    validationGrids.forEach(g -> stats.normalise(g, cells()));
-    return stats;
+    return samples.normalise();
   }
 
   Block newBlock(NDManager manager) {
@@ -177,9 +172,5 @@ public final class FeatureAutoencoderFitter implements ModelFitter {
       }
     }
     return sum / grids.size();
-  }
-
-  private int cells() {
-    return grid.width() * grid.height();
   }
 }

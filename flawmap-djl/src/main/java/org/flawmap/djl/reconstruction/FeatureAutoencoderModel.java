@@ -7,11 +7,12 @@ import ai.djl.nn.Block;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.flawmap.anomalymap.AnomalyMap;
-import org.flawmap.anomalymap.GaussianBlur;
-import org.flawmap.anomalymap.MapResize;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.djl.TorchEngine;
+import org.flawmap.djl.features.ChannelStats;
+import org.flawmap.djl.features.FeatureGrid;
+import org.flawmap.djl.features.InputMap;
 import org.flawmap.djl.train.TrainingResult;
 import org.flawmap.model.AnomalyModel;
 
@@ -40,6 +41,9 @@ public final class FeatureAutoencoderModel implements AnomalyModel {
 
   public static final String TYPE = "feature-ae";
 
+  /** DFR resizes every stage bilinearly, so the grid stride must be one of the stage strides. */
+  static final FeatureGrid.Downsampling DOWNSAMPLING = FeatureGrid.Downsampling.BILINEAR;
+
   private final BackboneInfo backbone;
   private final ReconstructionOptions options;
   private final ChannelStats stats;
@@ -47,7 +51,7 @@ public final class FeatureAutoencoderModel implements AnomalyModel {
   private final int trainingImages;
   private final TrainingResult training;
   private final FeatureGrid grid;
-  private final GaussianBlur blur;
+  private final InputMap inputMap;
   private final NDManager manager;
   private final Block block;
 
@@ -61,7 +65,7 @@ public final class FeatureAutoencoderModel implements AnomalyModel {
       throws IOException {
     this.backbone = backbone;
     this.options = options;
-    this.grid = new FeatureGrid(backbone, options.gridStride());
+    this.grid = new FeatureGrid(backbone, options.gridStride(), DOWNSAMPLING);
     if (stats.channels() != grid.channels()) {
       throw new IllegalArgumentException(
           "feature autoencoder statistics cover %d channels, the backbone has %d"
@@ -71,7 +75,7 @@ public final class FeatureAutoencoderModel implements AnomalyModel {
     this.weights = weights.clone();
     this.trainingImages = trainingImages;
     this.training = training;
-    this.blur = new GaussianBlur(options.blurSigma());
+    this.inputMap = new InputMap(backbone, options.blurSigma());
 
     // NOTE: AnomalyModel has no close(), so this manager and its weights stay until exit.
     this.manager = TorchEngine.get().newBaseManager();
@@ -125,10 +129,7 @@ public final class FeatureAutoencoderModel implements AnomalyModel {
 
   @Override
   public AnomalyMap anomalyMap(FeatureMap[] features) {
-    AnomalyMap errors = errorGrid(features);
-    AnomalyMap upsampled =
-        MapResize.bilinear(errors, backbone.inputWidth(), backbone.inputHeight());
-    return blur.apply(upsampled);
+    return inputMap.apply(errorGrid(features));
   }
 
   /** Returns the squared reconstruction error of every cell, averaged over channels. */
@@ -145,7 +146,7 @@ public final class FeatureAutoencoderModel implements AnomalyModel {
 
   float[] normalisedGrid(FeatureMap[] features) {
     float[] values = grid.resample(features);
-    stats.normalise(values, grid.width() * grid.height());
+    stats.normalise(values, grid.cells());
     return values;
   }
 

@@ -1,8 +1,8 @@
 package org.flawmap.djl.reconstruction;
 
-import java.nio.file.Path;
 import java.util.Set;
 import org.flawmap.backbone.BackboneInfo;
+import org.flawmap.djl.train.CommonOptions;
 import org.flawmap.model.ModelFitter;
 import org.flawmap.model.ModelParameters;
 import org.flawmap.model.ModelType;
@@ -26,9 +26,7 @@ public final class FeatureAutoencoderType implements ModelType {
 
   @Override
   public Set<String> optionNames() {
-    return Set.of(
-        "epochs", "batch_size", "learning_rate", "patience", "time_limit", "checkpoint",
-        "blur_sigma", "latent_channels", "hidden_channels", "grid_stride");
+    return CommonOptions.namesWith("latent_channels", "hidden_channels", "grid_stride");
   }
 
   @Override
@@ -48,19 +46,13 @@ public final class FeatureAutoencoderType implements ModelType {
 
   /** Builds the settings, taking the defaults of {@link ReconstructionOptions} for the rest. */
   public static ReconstructionOptions options(ModelParameters p, long seed) {
+    // NOTE: unlike FcddType, unknown option names are not rejected here.
     ReconstructionOptions d = ReconstructionOptions.DEFAULTS;
-    String checkpoint = p.text("checkpoint", null);
-    return new ReconstructionOptions(
+    return ReconstructionOptions.of(
+        CommonOptions.parse(p, d.common()),
         p.integer("grid_stride", d.gridStride()),
         p.integer("hidden_channels", d.hiddenChannels()),
         p.integer("latent_channels", d.latentChannels()),
-        p.number("blur_sigma", d.blurSigma()),
-        p.integer("epochs", d.epochs()),
-        p.integer("batch_size", d.batchSize()),
-        p.number("learning_rate", d.learningRate()),
-        p.integer("patience", d.patience()),
-        p.number("time_limit", d.timeLimitSeconds()),
-        checkpoint == null || checkpoint.isBlank() ? null : Path.of(checkpoint),
         seed);
   }
 }

@@ -1,11 +1,13 @@
 package org.flawmap.djl.reconstruction;
 
 import java.nio.file.Path;
+import org.flawmap.djl.train.CommonOptions;
 import org.flawmap.djl.train.TrainingOptions;
 
 /**
- * Settings of the feature autoencoder, validated here once. Each error names the model option
- * as {@code --model-option} and a benchmark configuration spell it.
+ * Settings of the feature autoencoder, validated here once: the options of every trainable
+ * model through {@link CommonOptions}, and the network's own here. Each error names the model
+ * option as {@code --model-option} and a benchmark configuration spell it.
  *
  * @param gridStride input pixels per cell of the grid that all stages are resampled to. It must
  *     be one of the backbone's stage strides, and 8 gives 28 × 28 cells at 224 pixels.
@@ -47,22 +49,23 @@ public record ReconstructionOptions(
     requireAtLeast("grid_stride", gridStride, 1);
     requireAtLeast("hidden_channels", hiddenChannels, 1);
     requireAtLeast("latent_channels", latentChannels, 1);
-    requireAtLeast("epochs", epochs, 1);
-    requireAtLeast("batch_size", batchSize, 1);
-    requireAtLeast("patience", patience, 0);
-    if (!(blurSigma > 0) || Double.isInfinite(blurSigma)) {
-      throw new IllegalArgumentException(
-          "model option blur_sigma must be a positive number of pixels, found " + blurSigma);
-    }
-    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException(
-          "model option learning_rate must be a positive number, found " + learningRate);
-    }
-    if (!(timeLimitSeconds >= 0) || Double.isInfinite(timeLimitSeconds)) {
-      throw new IllegalArgumentException(
-          "model option time_limit must be 0 (no limit) or a positive number of seconds, found "
-              + timeLimitSeconds);
-    }
+    new CommonOptions(
+        epochs, batchSize, learningRate, patience, timeLimitSeconds, checkpoint, blurSigma);
+  }
+
+  /** Combines the common options with the network's own. */
+  static ReconstructionOptions of(
+      CommonOptions common, int gridStride, int hiddenChannels, int latentChannels, long seed) {
+    return new ReconstructionOptions(
+        gridStride, hiddenChannels, latentChannels, common.blurSigma(), common.epochs(),
+        common.batchSize(), common.learningRate(), common.patience(), common.timeLimitSeconds(),
+        common.checkpoint(), seed);
+  }
+
+  /** Returns the options every trainable model takes. */
+  public CommonOptions common() {
+    return new CommonOptions(
+        epochs, batchSize, learningRate, patience, timeLimitSeconds, checkpoint, blurSigma);
   }
 
   private static void requireAtLeast(String option, int value, int min) {
@@ -75,8 +78,7 @@ public record ReconstructionOptions(
 
   /** Returns the settings of {@link org.flawmap.djl.train.TrainingLoop}. */
   public TrainingOptions training() {
-    return new TrainingOptions(
-        epochs, batchSize, learningRate, patience, 0.0, timeLimitSeconds, seed, checkpoint);
+    return common().training(0.0, seed);
   }
 
   /** Returns the network's settings, for the checkpoint's fingerprint. */

@@ -1,5 +1,9 @@
 package org.flawmap.djl.train;
 
+import static org.flawmap.djl.train.JsonNumbers.addNumber;
+import static org.flawmap.djl.train.JsonNumbers.doubles;
+import static org.flawmap.djl.train.JsonNumbers.putNumber;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.flawmap.report.AtomicFiles;
 import org.slf4j.Logger;
@@ -106,28 +109,5 @@ final class Checkpoint {
     Files.deleteIfExists(folder.resolve("weights-" + (state.epoch() - 1) + ".bin"));
     Files.deleteIfExists(folder.resolve("best-" + (state.epoch() - 1) + ".bin"));
     log.debug("checkpoint after epoch {} in {}", state.epoch(), folder);
-  }
-
-  /** Writes NaN as null, because JSON has no NaN. */
-  private static void putNumber(ObjectNode json, String name, double value) {
-    if (Double.isNaN(value)) {
-      json.putNull(name);
-    } else {
-      json.put(name, value);
-    }
-  }
-
-  private static void addNumber(ArrayNode array, double value) {
-    if (Double.isNaN(value)) {
-      array.addNull();
-    } else {
-      array.add(value);
-    }
-  }
-
-  private static List<Double> doubles(JsonNode array) {
-    List<Double> out = new ArrayList<>();
-    array.forEach(v -> out.add(v.asDouble(Double.NaN)));
-    return out;
   }
 }

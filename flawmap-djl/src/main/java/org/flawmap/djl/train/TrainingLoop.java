@@ -10,10 +10,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,16 +184,12 @@ public final class TrainingLoop {
   }
 
   private byte[] weights() throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      block.saveParameters(out);
-    }
-    return bytes.toByteArray();
+    return Weights.toBytes(block);
   }
 
   private void restore(byte[] weights) throws IOException {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(weights))) {
-      block.loadParameters(manager, in);
+    try {
+      Weights.load(block, manager, weights);
     } catch (MalformedModelException e) {
       throw new IOException("stored weights do not fit the network: " + e.getMessage(), e);
     }

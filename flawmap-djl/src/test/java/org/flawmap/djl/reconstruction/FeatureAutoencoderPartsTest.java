@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Map;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.djl.TorchEngine;
+import org.flawmap.djl.features.ChannelStats;
+import org.flawmap.djl.features.FeatureGrid;
 import org.flawmap.model.ModelParameters;
 import org.flawmap.model.ModelType;
 import org.flawmap.model.ModelTypes;
@@ -27,7 +29,8 @@ class FeatureAutoencoderPartsTest {
   @Test
   void channelStatsMatchDirectComputation() {
     SyntheticFeatures data = new SyntheticFeatures();
-    FeatureGrid grid = new FeatureGrid(SyntheticFeatures.BACKBONE, 8);
+    FeatureGrid grid =
+        new FeatureGrid(SyntheticFeatures.BACKBONE, 8, FeatureAutoencoderModel.DOWNSAMPLING);
     int cells = grid.width() * grid.height();
     float[][] grids = new float[5][];
     ChannelStats.Accumulator accumulator = new ChannelStats.Accumulator(grid.channels(), cells);
@@ -81,7 +84,8 @@ class FeatureAutoencoderPartsTest {
 
   @Test
   void featureGridAveragesFinerAndSpreadsCoarserStages() {
-    FeatureGrid grid = new FeatureGrid(SyntheticFeatures.BACKBONE, 8);
+    FeatureGrid grid =
+        new FeatureGrid(SyntheticFeatures.BACKBONE, 8, FeatureAutoencoderModel.DOWNSAMPLING);
     FeatureMap fine = constantMap(6, 16, 4, 0f);
     // Channel 0 of the stride-4 stage: each 2 × 2 block holds 0, 1, 2, 3, averaging to 1.5.
     for (int y = 0; y < 16; y++) {

@@ -1,20 +1,20 @@
-package org.flawmap.djl.reconstruction;
+package org.flawmap.djl.features;
 
 /**
  * Per-channel mean and standard deviation of the training grids, so that every channel enters
- * the autoencoder with zero mean and unit variance and no stage dominates the squared error by
- * its scale. The statistics are accumulated in double precision over all cells of all training
- * images and stored in the model, because test images are normalised with them too.
+ * the network with zero mean and unit variance and no stage dominates the loss by its scale.
+ * The statistics are accumulated in double precision over all cells of all training images and
+ * stored in the model, because test images are normalised with them too.
  */
-final class ChannelStats {
+public final class ChannelStats {
 
   /** Below this standard deviation a channel is treated as constant and divided by 1. */
-  static final double MIN_STD = 1e-6;
+  public static final double MIN_STD = 1e-6;
 
   private final float[] mean;
   private final float[] std;
 
-  ChannelStats(float[] mean, float[] std) {
+  public ChannelStats(float[] mean, float[] std) {
     if (mean.length != std.length) {
       throw new IllegalArgumentException(
           "channel statistics need as many means as deviations, found %d and %d"
@@ -25,21 +25,22 @@ final class ChannelStats {
   }
 
   /** Sums of the values and their squares per channel, filled one grid at a time. */
-  static final class Accumulator {
+  public static final class Accumulator {
     private final int channels;
     private final int cells;
     private final double[] sum;
     private final double[] sumOfSquares;
     private long count;
 
-    Accumulator(int channels, int cells) {
+    public Accumulator(int channels, int cells) {
       this.channels = channels;
       this.cells = cells;
       this.sum = new double[channels];
       this.sumOfSquares = new double[channels];
     }
 
-    void add(float[] grid) {
+    /** Adds one {@code channels × cells} grid. */
+    public void add(float[] grid) {
       for (int c = 0; c < channels; c++) {
         double s = 0;
         double q = 0;
@@ -54,7 +55,7 @@ final class ChannelStats {
     }
 
     /** Returns the population mean and standard deviation of every channel. */
-    ChannelStats stats() {
+    public ChannelStats stats() {
       if (count == 0) {
         throw new IllegalStateException("no training grid was added, so there are no statistics");
       }
@@ -71,20 +72,20 @@ final class ChannelStats {
     }
   }
 
-  int channels() {
+  public int channels() {
     return mean.length;
   }
 
-  float[] mean() {
+  public float[] mean() {
     return mean.clone();
   }
 
-  float[] std() {
+  public float[] std() {
     return std.clone();
   }
 
   /** Normalises a {@code C × cells} grid in place: {@code (x - mean[c]) / std[c]}. */
-  void normalise(float[] grid, int cells) {
+  public void normalise(float[] grid, int cells) {
     if (grid.length != mean.length * cells) {
       throw new IllegalArgumentException(
           "grid has %d values, expected %d channels × %d cells"
