@@ -62,7 +62,7 @@ final class CellRunner {
     PeakHeap.reset();
     long start = System.nanoTime();
     ModelFitter fitter = spec.fitter(extractor.info(), key.seed());
-    // The session and its feature cache are shared by the cells; cache keys carry the settings.
+    // Cells share the session and its feature cache, which keys features by input settings.
     session.useInput(spec.input());
     session.streamImages(
         "fit " + key, session.dataset().train(), extractor,

@@ -32,7 +32,7 @@ public record ModelSpec(String type, Map<String, JsonNode> options, InputSetting
   static final Set<String> KEYS =
       Set.of("type", "options", "input_mode", "tile_scale", "tile_overlap");
 
-  /** A resize-mode model. */
+  /** Creates a spec of a resize-mode model. */
   public ModelSpec(String type, Map<String, JsonNode> options) {
     this(type, options, InputSettings.RESIZE);
   }

@@ -3,8 +3,8 @@ package org.flawmap.inference;
 import java.util.Locale;
 
 /**
- * How images reach the backbone: the {@link InputMode} and, in {@link InputMode#TILE}, the
- * tile scale and overlap. Chosen at fit time and recorded in the model file, so that fit,
+ * The input settings of a model: its {@link InputMode} and, in {@link InputMode#TILE}, the tile
+ * scale and overlap. They are chosen at fit time and recorded in the model file, so that fit,
  * validation, test and predict share one geometry.
  *
  * @param mode the input mode

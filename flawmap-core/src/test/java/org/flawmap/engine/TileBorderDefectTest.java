@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * PaDiM in tile mode on 150 × 100 noise images with the 64 × 64 stand-in backbone and an overlap
- * of 16: tile columns start at 0, 48 and 86, tile rows at 0 and 36, so tiles 0 and 1 share
+ * of 16. Tile columns start at 0, 48 and 86 and tile rows at 0 and 36, so tiles 0 and 1 share
  * columns 48 to 63.
  */
 class TileBorderDefectTest {
@@ -81,7 +81,8 @@ class TileBorderDefectTest {
     assertEquals(13.5, centroid[1], 4, "centroid y");
     assertEquals(55.5, region.peakX(), 6, "peak x");
     assertEquals(13.5, region.peakY(), 6, "peak y");
-    assertTrue(region.x() <= 50 && region.x() + region.width() >= 62, "box " + region);
+    assertTrue(region.x() <= 50, "box " + region);
+    assertTrue(region.x() + region.width() >= 62, "box " + region);
   }
 
   @Test

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PaDiM fitted, calibrated and tested in tile mode on 112 × 80 images, which the 64 × 64
- * stand-in backbone sees as 2 × 2 tiles with an overlap of 16.
+ * PaDiM fitted, calibrated and tested in tile mode on 112 × 80 images, which tile mode cuts
+ * into 2 × 2 tiles of the 64 × 64 stand-in backbone with an overlap of 16.
  */
 class TilePipelineTest {
 
