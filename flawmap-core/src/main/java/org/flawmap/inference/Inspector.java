@@ -23,6 +23,9 @@ import org.flawmap.model.Calibration;
  */
 public final class Inspector {
 
+  /** Backbone inputs per extractor call in {@link #inspect(RgbImage, FeatureExtractor)}. */
+  static final int INPUTS_PER_CALL = 8;
+
   private final AnomalyModel model;
   private final Calibration calibration;
   private final InputGeometry geometry;
@@ -134,14 +137,19 @@ public final class Inspector {
 
   /**
    * Inspects one image in any mode: builds its backbone inputs with the model's geometry, runs
-   * {@code extractor} on them in one call and scores them. This is the one call that a service
-   * needs per image; batch loops over many images use {@link BatchRunner#runImages} instead,
-   * which overlaps decoding with the backbone.
+   * {@code extractor} on them, {@value #INPUTS_PER_CALL} at a time, and scores them. This is
+   * the one call that a service needs per image. Batch loops over many images use {@link
+   * BatchRunner#runImages} instead, which overlaps decoding with the backbone.
    *
    * @param extractor the backbone the model was fitted with
    */
   public Inspection inspect(RgbImage image, FeatureExtractor extractor) {
     List<float[]> inputs = geometry.toInputs(image);
-    return inspect(image, extractor.extract(inputs));
+    List<FeatureMap[]> features = new ArrayList<>(inputs.size());
+    for (int from = 0; from < inputs.size(); from += INPUTS_PER_CALL) {
+      int to = Math.min(inputs.size(), from + INPUTS_PER_CALL);
+      features.addAll(extractor.extract(inputs.subList(from, to)));
+    }
+    return inspect(image, features);
   }
 }
