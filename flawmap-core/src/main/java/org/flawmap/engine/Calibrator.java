@@ -1,8 +1,8 @@
 package org.flawmap.engine;
 
 import java.util.ArrayList;
-import org.flawmap.dataset.LoadedSample;
 import java.util.List;
+import org.flawmap.dataset.LoadedSample;
 import org.flawmap.inference.InputMode;
 import org.flawmap.inference.InputSettings;
 import org.flawmap.inference.Inspector;

@@ -16,7 +16,6 @@ import org.flawmap.inference.InputMode;
 import org.flawmap.inference.InputSettings;
 import org.flawmap.backbone.FeatureCache;
 import org.flawmap.backbone.FeatureExtractor;
-import org.flawmap.backbone.FeatureMap;
 import org.flawmap.util.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

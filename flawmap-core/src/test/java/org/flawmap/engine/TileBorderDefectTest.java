@@ -3,7 +3,6 @@ package org.flawmap.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.flawmap.anomalymap.AnomalyMap;
