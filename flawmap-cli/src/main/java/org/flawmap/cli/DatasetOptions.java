@@ -32,7 +32,8 @@ final class DatasetOptions {
       names = "--batch-size",
       defaultValue = "8",
       paramLabel = "N",
-      description = "Images per backbone call (default: ${DEFAULT-VALUE}).")
+      description = "Images per backbone call, or tiles in tile mode"
+          + " (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(

@@ -61,12 +61,12 @@ final class FitCommand implements Callable<Integer> {
       throws Exception {
     var fitterFactory = fit.fitterFactory();
     var estimator = fit.estimator();
-    var inputMode = fit.inputMode();
+    var input = fit.inputSettings();
     DatasetSession session =
         DatasetSession.open(
             datasetOptions.dataset,
             datasetOptions.toRunOptions(split.splitSeed, split.validationFraction));
-    session.useInputMode(inputMode);
+    session.useInput(input);
     try (Backbones.Loaded backbone = Backbones.open(fit.backbone, Threads.backbone(threads))) {
       ModelFitter fitter = fitterFactory.apply(backbone.extractor().info());
       return FitJob.fit(

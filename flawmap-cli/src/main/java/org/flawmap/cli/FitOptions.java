@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.inference.InputMode;
+import org.flawmap.inference.InputSettings;
 import org.flawmap.model.ModelFitter;
 import org.flawmap.model.ModelParameters;
 import org.flawmap.model.ModelType;
@@ -126,8 +127,26 @@ final class FitOptions {
       description = "How each image is fitted into the backbone's fixed input (224 × 224 for"
           + " the default backbone), recorded in the model file: resize squashes it;"
           + " keep-aspect scales the long side to the input, pads the short side with the"
-          + " normalisation mean and crops the map back to the image (default: ${DEFAULT-VALUE}).")
+          + " normalisation mean and crops the map back to the image; tile scales the image by"
+          + " --tile-scale, cuts it into overlapping tiles of the input size and blends the tile"
+          + " maps into one map (default: ${DEFAULT-VALUE}).")
   String inputMode;
+
+  @Option(
+      names = "--tile-scale",
+      paramLabel = "FACTOR",
+      description = "Tile mode: factor applied to each image before it is cut into tiles;"
+          + " 1 keeps the image's pixels, 0.5 halves each side, so fewer tiles are needed"
+          + " (default: 1).")
+  Double tileScale;
+
+  @Option(
+      names = "--tile-overlap",
+      paramLabel = "PIXELS",
+      description = "Tile mode: columns or rows that neighbouring tiles share, in input"
+          + " pixels (pixels of the scaled image), below the input size; the tile maps are"
+          + " blended over them (default: 64).")
+  Integer tileOverlap;
 
   @Option(
       names = "--blur-sigma",
@@ -169,8 +188,20 @@ final class FitOptions {
         patchcoreMaxCandidates, patchcoreProjection, patchcoreNeighbours, blurSigma, seed);
   }
 
-  InputMode inputMode() {
-    return InputMode.parse(inputMode);
+  /** Checks and returns the input settings; tile options are rejected outside tile mode. */
+  InputSettings inputSettings() {
+    InputMode mode = InputMode.parse(inputMode);
+    if (mode != InputMode.TILE) {
+      if (tileScale != null || tileOverlap != null) {
+        throw new IllegalArgumentException(
+            "--tile-scale and --tile-overlap apply to --input-mode tile only, found --input-mode "
+                + mode.id());
+      }
+      return InputSettings.of(mode);
+    }
+    return InputSettings.tile(
+        tileScale == null ? InputSettings.DEFAULT_TILE_SCALE : tileScale,
+        tileOverlap == null ? InputSettings.DEFAULT_TILE_OVERLAP : tileOverlap);
   }
 
   ThresholdEstimator estimator() {

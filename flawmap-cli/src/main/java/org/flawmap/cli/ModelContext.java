@@ -38,7 +38,7 @@ final class ModelContext implements AutoCloseable {
     DatasetSession session =
         DatasetSession.reopen(
             options.dataset, options.toRunOptions(seed, fraction), ids, seed, fraction);
-    session.useInputMode(bundle.inputMode());
+    session.useInput(bundle.input());
     return session;
   }
 

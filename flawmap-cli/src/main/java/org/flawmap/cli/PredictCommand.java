@@ -78,13 +78,13 @@ final class PredictCommand implements Callable<Integer> {
     try (ModelContext model = ModelContext.open(modelOptions.model, modelOptions.threads);
         Progress progress = new Progress("predict", images.size(), "images");
         BatchRunner runner =
-            new BatchRunner(model.extractor, batchSize, 2, model.bundle.inputMode())) {
+            new BatchRunner(model.extractor, batchSize, 2, model.bundle.input())) {
       Inspector inspector = new Inspector(
-          model.bundle.model(), model.bundle.calibration(), model.bundle.inputMode());
+          model.bundle.model(), model.bundle.calibration(), model.bundle.input());
       PredictionWriter writer =
           new PredictionWriter(output, model.bundle.calibration(), !noImages);
       int[] anomalous = {0};
-      runner.run(
+      runner.runImages(
           images,
           input -> decode(input, skipped, progress),
           Decoded::image,

@@ -56,9 +56,9 @@ final class ThresholdsCommand implements Callable<Integer> {
     ThresholdOptions options = ThresholdOptions.parse(thresholdOptions);
     try (ModelContext model = ModelContext.open(modelOptions.model, modelOptions.threads)) {
       DatasetSession session = model.reopen(datasetOptions);
-      Calibrator calibrator = new Calibrator(model.bundle.model());
-      session.stream(
-          "validate", session.split().validation(), model.extractor, calibrator::add);
+      Calibrator calibrator = new Calibrator(model.bundle.model(), model.bundle.input());
+      session.streamImages(
+          "validate", session.split().validation(), model.extractor, calibrator::addImage);
 
       List<ThresholdResult> results = new ArrayList<>();
       List<EvaluateJob.Thresholds> thresholds = new ArrayList<>();

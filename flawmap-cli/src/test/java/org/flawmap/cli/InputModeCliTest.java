@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.flawmap.model.io.ModelFile;
 import org.flawmap.testing.TinyDatasets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code --input-mode} option of {@code fit}, on a dataset of wide 96 × 48 images. */
+/** The {@code --input-mode} and tile options of {@code fit}, {@code run} and {@code predict}. */
 class InputModeCliTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,9 +45,48 @@ class InputModeCliTest {
   @Test
   void unknownModeNamesTheValidOnes() {
     CliTest.Run fit = CliTest.run("fit", "--dataset", tmp.toString(), "--output",
-        tmp.resolve("y.flawmap").toString(), "--input-mode", "tile");
+        tmp.resolve("y.flawmap").toString(), "--input-mode", "tiles");
     assertEquals(Main.EXIT_INVALID_INPUT, fit.exitCode(), fit.err());
     assertTrue(fit.err().contains("keep-aspect"), fit.err());
+    assertTrue(fit.err().contains("tile"), fit.err());
+  }
+
+  @Test
+  void tileRunRecordsSettingsAndPredicts() throws Exception {
+    String backbone = TestBackbone.folder().toString();
+    // 288 × 100 images: two 224 × 224 tiles side by side, sharing 160 columns, rows padded.
+    Path dataset =
+        TinyDatasets.writeMvtec(
+            tmp, TinyDatasets.Options.defaults().withCounts(10, 4, 3).withSize(288, 100));
+    Path out = tmp.resolve("run");
+
+    CliTest.Run run = CliTest.run("run", "--dataset", dataset.toString(), "--output",
+        out.toString(), "--backbone", backbone, "--padim-dimension", "40", "--no-maps",
+        "--input-mode", "tile", "--tile-scale", "1", "--tile-overlap", "32");
+    assertEquals(0, run.exitCode(), run.err());
+    Path model = out.resolve("model.flawmap");
+    JsonNode input = ModelFile.readManifest(model).path("input");
+    assertEquals("tile", input.path("mode").asText());
+    assertEquals(1.0, input.path("tile_scale").asDouble());
+    assertEquals(32, input.path("tile_overlap").asInt());
+    JsonNode metrics = JSON.readTree(out.resolve("report/metrics.json").toFile());
+    assertTrue(metrics.path("pixel_auroc").isNumber(), metrics.toString());
+
+    Path predictions = tmp.resolve("pred");
+    CliTest.Run predict = CliTest.run("predict", "--model", model.toString(), "--output",
+        predictions.toString(), dataset.resolve("test/good").toString());
+    assertEquals(0, predict.exitCode(), predict.err());
+    List<String> lines = Files.readAllLines(predictions.resolve("predictions.jsonl"));
+    assertEquals(4, lines.size());
+    assertTrue(JSON.readTree(lines.get(0)).has("image_score"), lines.get(0));
+  }
+
+  @Test
+  void tileOptionsOutsideTileModeRejected() {
+    CliTest.Run fit = CliTest.run("fit", "--dataset", tmp.toString(), "--output",
+        tmp.resolve("z.flawmap").toString(), "--tile-overlap", "32");
+    assertEquals(Main.EXIT_INVALID_INPUT, fit.exitCode(), fit.err());
+    assertTrue(fit.err().contains("--input-mode tile"), fit.err());
   }
 
   @Test
@@ -54,5 +95,7 @@ class InputModeCliTest {
     assertEquals(0, help.exitCode());
     assertTrue(help.out().contains("--input-mode"), help.out());
     assertTrue(help.out().contains("keep-aspect"), help.out());
+    assertTrue(help.out().contains("--tile-scale"), help.out());
+    assertTrue(help.out().contains("--tile-overlap"), help.out());
   }
 }

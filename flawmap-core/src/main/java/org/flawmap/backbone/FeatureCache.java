@@ -14,10 +14,12 @@ import java.util.List;
 import org.flawmap.report.AtomicFiles;
 
 /**
- * Backbone features stored on disk, one file per image, so that a benchmark runs the backbone
- * once per image and reuses the features for every model. A file contains the stages' CHW
- * arrays one after the other as little-endian float32, and its name is the SHA-256 of the image
- * id. The
+ * Backbone features stored on disk, one file per backbone input, so that a benchmark runs the
+ * backbone once per image and reuses the features for every model. A file contains the stages'
+ * CHW arrays one after the other as little-endian float32, and its name is the SHA-256 of its
+ * key. {@link org.flawmap.inference.BatchRunner} uses the image id as the key in resize mode and
+ * adds the input settings and the tile index in the other modes, so one folder can hold the
+ * features of several modes. The
  * folder belongs to one backbone (and one dataset): callers keep one folder per backbone
  * checksum, because the cache does not check which backbone wrote a file.
  *
@@ -45,7 +47,7 @@ public final class FeatureCache {
     this.bytes = total;
   }
 
-  /** Returns the cached features of {@code id}, or null when none are stored. */
+  /** Returns the cached features of key {@code id}, or null when none are stored. */
   public FeatureMap[] get(String id) {
     Path file = fileOf(id);
     if (!Files.isRegularFile(file)) {

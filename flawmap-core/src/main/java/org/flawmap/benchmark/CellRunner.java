@@ -62,13 +62,18 @@ final class CellRunner {
     PeakHeap.reset();
     long start = System.nanoTime();
     ModelFitter fitter = spec.fitter(extractor.info(), key.seed());
-    session.stream("fit " + key, session.dataset().train(), extractor, (s, f) -> fitter.add(f));
+    // Cells share the session and its feature cache, which keys features by input settings.
+    session.useInput(spec.input());
+    session.streamImages(
+        "fit " + key, session.dataset().train(), extractor,
+        (s, tiles) -> tiles.forEach(fitter::add));
     FitJob.requireTrainingImages(session, fitter);
     AnomalyModel model = fitter.fit();
     double fitSeconds = (System.nanoTime() - start) / 1e9;
 
-    Calibrator calibrator = new Calibrator(model);
-    session.stream("validate " + key, session.split().validation(), extractor, calibrator::add);
+    Calibrator calibrator = new Calibrator(model, spec.input());
+    session.streamImages(
+        "validate " + key, session.split().validation(), extractor, calibrator::addImage);
     Calibration calibration =
         calibrator.calibrate(
                 ThresholdEstimators.byName(ThresholdEstimators.DEFAULT, config.thresholdOptions()))

@@ -44,11 +44,11 @@ final class GalleryWriter {
     picks.forEach(p -> byId.put(p.candidate().id(), p));
     List<Sample> samples =
         session.split().test().stream().filter(s -> byId.containsKey(s.id())).toList();
-    Inspector inspector = new Inspector(model, calibration);
+    Inspector inspector = new Inspector(model, calibration, session.input());
     String folder = "gallery/" + key.fileName() + "/";
     Map<String, ObjectNode> written = new HashMap<>();
     int[] counter = {0};
-    session.stream(
+    session.streamImages(
         "gallery " + key,
         samples,
         extractor,

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.flawmap.dataset.LoadedSample;
 import org.flawmap.inference.InputMode;
+import org.flawmap.inference.InputSettings;
 import org.flawmap.inference.Inspector;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.model.AnomalyModel;
@@ -28,7 +29,7 @@ public final class Calibrator {
   private static final Logger log = LoggerFactory.getLogger(Calibrator.class);
 
   private final AnomalyModel model;
-  private final InputMode mode;
+  private final InputSettings input;
   private final List<ValidationImage> images = new ArrayList<>();
   private final List<Double> imageScores = new ArrayList<>();
   private final List<Boolean> labels = new ArrayList<>();
@@ -40,13 +41,34 @@ public final class Calibrator {
 
   /** Calibrates with the geometry of {@code mode}, the one the model was fitted in. */
   public Calibrator(AnomalyModel model, InputMode mode) {
-    this.model = model;
-    this.mode = mode;
+    this(model, InputSettings.of(mode));
   }
 
-  /** Adds one validation image. An anomalous image with an empty mask counts at image level. */
-  public synchronized void add(LoadedSample sample, FeatureMap[] features) {
-    AnomalyScores scores = Inspector.scoreAtImage(model, mode, sample.image(), features);
+  /** Calibrates with {@code input}, the settings the model was fitted with. */
+  public Calibrator(AnomalyModel model, InputSettings input) {
+    this.model = model;
+    this.input = input;
+  }
+
+  /**
+   * Adds one validation image in a single-input mode.
+   *
+   * @throws IllegalStateException in tile mode
+   */
+  public void add(LoadedSample sample, FeatureMap[] features) {
+    if (input.tiled()) {
+      throw new IllegalStateException("tile mode needs every tile's features; call addImage");
+    }
+    addImage(sample, List.<FeatureMap[]>of(features));
+  }
+
+  /**
+   * Adds one validation image from the features of all its inputs, in any mode. An anomalous
+   * image with an empty mask counts at image level.
+   */
+  public synchronized void addImage(LoadedSample sample, List<FeatureMap[]> inputFeatures) {
+    AnomalyScores scores =
+        Inspector.scoreAtImage(model, input, sample.image(), inputFeatures);
     boolean anomalous = sample.sample().anomalous();
     imageScores.add(scores.imageScore());
     labels.add(anomalous);

@@ -13,6 +13,7 @@ import org.flawmap.dataset.SampleLoader;
 import org.flawmap.dataset.ValidationSplit;
 import org.flawmap.inference.BatchRunner;
 import org.flawmap.inference.InputMode;
+import org.flawmap.inference.InputSettings;
 import org.flawmap.backbone.FeatureCache;
 import org.flawmap.backbone.FeatureExtractor;
 import org.flawmap.util.Progress;
@@ -34,7 +35,7 @@ public final class DatasetSession {
   private final RunOptions options;
   private final List<String> emptyMaskIds = new ArrayList<>();
   private FeatureCache featureCache;
-  private InputMode inputMode = InputMode.RESIZE;
+  private InputSettings input = InputSettings.RESIZE;
   private List<String> missingValidationIds = List.of();
 
   private DatasetSession(
@@ -138,28 +139,62 @@ public final class DatasetSession {
   /**
    * Sets the geometry that {@link #stream} feeds images to the backbone with, and that
    * {@link EvaluateJob} and {@link FitJob} score and record with. The default is
-   * {@link InputMode#RESIZE}. A feature cache contains features of one mode only.
+   * {@link InputMode#RESIZE}; tile mode gets the default tile settings.
    */
   public void useInputMode(InputMode mode) {
-    this.inputMode = mode;
+    useInput(InputSettings.of(mode));
+  }
+
+  /**
+   * Sets the input mode with its tile settings, as {@link #useInputMode}. One feature cache can
+   * serve several settings, because {@link BatchRunner} keys its entries by them.
+   */
+  public void useInput(InputSettings settings) {
+    this.input = java.util.Objects.requireNonNull(settings, "settings");
   }
 
   public InputMode inputMode() {
-    return inputMode;
+    return input.mode();
   }
 
-  /** Runs {@code samples} through the backbone, calling {@code sink} for each loaded one. */
+  public InputSettings input() {
+    return input;
+  }
+
+  /**
+   * Runs {@code samples} through the backbone, calling {@code sink} for each loaded one with
+   * its single feature set.
+   *
+   * @throws IllegalStateException in tile mode; use {@link #streamImages} there
+   */
   public void stream(
       String label,
       List<Sample> samples,
       FeatureExtractor extractor,
       BatchRunner.Sink<LoadedSample> sink)
       throws Exception {
+    if (input.tiled()) {
+      throw new IllegalStateException(
+          "tile mode gives several feature sets per image; call streamImages");
+    }
+    streamImages(label, samples, extractor, (loaded, f) -> sink.accept(loaded, f.get(0)));
+  }
+
+  /**
+   * Runs {@code samples} through the backbone in any mode, calling {@code sink} for each loaded
+   * one with the features of all its inputs (one per tile in tile mode).
+   */
+  public void streamImages(
+      String label,
+      List<Sample> samples,
+      FeatureExtractor extractor,
+      BatchRunner.ImageSink<LoadedSample> sink)
+      throws Exception {
     try (Progress progress = new Progress(label, samples.size(), "images");
         BatchRunner runner =
             new BatchRunner(
-                extractor, options.batchSize(), options.decodeThreads(), inputMode)) {
-      runner.run(
+                extractor, options.batchSize(), options.decodeThreads(), input)) {
+      runner.runImages(
           samples,
           sample -> {
             var loaded = loader.load(sample);

@@ -36,8 +36,10 @@ public final class EvaluateJob {
   }
 
   /**
-   * Scores {@code samples} with the session's {@link DatasetSession#inputMode} and returns one {@link GroupedMetrics} per threshold pair, in the
-   * order given. Anomalous images whose masks are empty count at image level only.
+   * Scores {@code samples} with the session's {@link DatasetSession#input} and returns one
+   * {@link GroupedMetrics} per threshold pair, in the order given. Maps are compared with the
+   * masks at the image's own resolution in every mode. Anomalous images whose masks are empty
+   * count at image level only.
    */
   public static Map<String, GroupedMetrics> evaluate(
       DatasetSession session,
@@ -53,8 +55,8 @@ public final class EvaluateJob {
     for (Thresholds t : thresholds) {
       metrics.put(t.name(), new GroupedMetrics(t.pixel(), t.image()));
     }
-    Inspector inspector = new Inspector(model, calibration, session.inputMode());
-    session.stream(
+    Inspector inspector = new Inspector(model, calibration, session.input());
+    session.streamImages(
         "test",
         samples,
         extractor,

@@ -94,9 +94,14 @@ public final class FitJob {
       String flawmapVersion)
       throws Exception {
     long start = System.nanoTime();
-    session.stream(
+    // In tile mode each tile is one fitting sample, so the fitter counts tiles.
+    int[] images = {0};
+    session.streamImages(
         "fit " + fitter.type(), session.dataset().train(), extractor,
-        (sample, f) -> fitter.add(f));
+        (sample, tiles) -> {
+          tiles.forEach(fitter::add);
+          images[0]++;
+        });
     requireTrainingImages(session, fitter);
 
     if (fitter.usesValidation()) {
@@ -107,20 +112,22 @@ public final class FitJob {
     AnomalyModel model = fitter.fit();
     double fitSeconds = (System.nanoTime() - start) / 1e9;
     log.info(
-        "Fitted {} on {} images in {} s", fitter.type(), fitter.count(),
-        "%.1f".formatted(fitSeconds));
+        "Fitted {} on {} images ({} backbone inputs, {}) in {} s", fitter.type(), images[0],
+        fitter.count(), session.input().label(), "%.1f".formatted(fitSeconds));
 
     long calibrateStart = System.nanoTime();
-    Calibrator calibrator = new Calibrator(model, session.inputMode());
-    session.stream("validate", session.split().validation(), extractor, calibrator::add);
+    Calibrator calibrator = new Calibrator(model, session.input());
+    session.streamImages(
+        "validate", session.split().validation(), extractor, calibrator::addImage);
     Calibrator.Result calibration = calibrator.calibrate(estimator);
     double calibrateSeconds = (System.nanoTime() - calibrateStart) / 1e9;
 
-    ObjectNode provenance = provenance(session, fitter.count(), flawmapVersion, fitSeconds);
+    ObjectNode provenance = provenance(session, images[0], flawmapVersion, fitSeconds);
+    ((ObjectNode) provenance.get("dataset")).put("train_inputs", fitter.count());
     ModelBundle bundle =
         new ModelBundle(
             model, calibration.calibration(), backboneOnnx, backboneDescriptor, provenance,
-            session.inputMode());
+            session.input());
     return new Result(bundle, calibration, fitSeconds, calibrateSeconds);
   }
 

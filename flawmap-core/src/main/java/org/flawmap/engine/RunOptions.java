@@ -8,7 +8,7 @@ import org.flawmap.dataset.OnBadFile;
  * @param layout dataset layout name, or {@code auto} to detect it
  * @param splitSeed seed of the validation split
  * @param validationFraction fraction of each defect type's test images used for validation
- * @param batchSize images per backbone call
+ * @param batchSize images per backbone call, or tiles in tile mode
  * @param decodeThreads threads that decode and resize images while the backbone runs
  * @param onBadFile what to do with an unreadable image or mask
  */

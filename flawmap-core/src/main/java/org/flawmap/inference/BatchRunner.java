@@ -16,19 +16,32 @@ import org.flawmap.backbone.FeatureMap;
 import org.flawmap.image.RgbImage;
 
 /**
- * Runs items through decoding, {@link InputGeometry#toInput} and the backbone in batches, with
+ * Runs items through decoding, {@link InputGeometry#toInputs} and the backbone in batches, with
  * decoding of the next items overlapping the backbone's work on the current batch. Results come
  * back in input order.
+ *
+ * <p>An image gives one backbone input in the resize and keep-aspect modes and one per tile in
+ * tile mode. {@link #runImages} delivers every input's features of an image together, in all
+ * modes; {@link #run} delivers one feature set per image and so rejects tile mode.
  *
  * <p>Items whose loader returns an empty result (a file skipped by policy) are left out; the
  * loader is responsible for recording them.
  */
 public final class BatchRunner implements AutoCloseable {
 
-  /** Receives each loaded item with its backbone features. */
+  /** Receives each loaded item with its backbone features; single-input modes only. */
   @FunctionalInterface
   public interface Sink<L> {
     void accept(L loaded, FeatureMap[] features) throws Exception;
+  }
+
+  /**
+   * Receives each loaded item with the features of all its backbone inputs, in {@link
+   * InputGeometry#toInputs} order: one entry per tile in tile mode, a single entry otherwise.
+   */
+  @FunctionalInterface
+  public interface ImageSink<L> {
+    void accept(L loaded, List<FeatureMap[]> inputFeatures) throws Exception;
   }
 
   /** Loads one item: decodes its image and whatever else goes with it. */
@@ -38,10 +51,15 @@ public final class BatchRunner implements AutoCloseable {
   }
 
   /**
-   * A loaded item with its resized input, or with its cached features; nothing for a skipped
+   * A loaded item with its backbone inputs, or with its cached features; nothing for a skipped
    * item.
    */
-  private record Decoded<L>(L loaded, float[] input, FeatureMap[] cached) {}
+  private record Decoded<L>(L loaded, List<float[]> inputs, List<FeatureMap[]> cached) {
+
+    int inputCount() {
+      return cached != null ? 0 : inputs.size();
+    }
+  }
 
   private final FeatureExtractor extractor;
   private final int batchSize;
@@ -50,17 +68,27 @@ public final class BatchRunner implements AutoCloseable {
 
   /** Runs with {@link InputMode#RESIZE}, the geometry of models without a recorded mode. */
   public BatchRunner(FeatureExtractor extractor, int batchSize, int decodeThreads) {
-    this(extractor, batchSize, decodeThreads, InputMode.RESIZE);
+    this(extractor, batchSize, decodeThreads, InputSettings.RESIZE);
   }
 
-  /** Runs with the geometry of {@code mode} at the extractor's input size. */
+  /** Runs with the geometry of {@code mode}, with default tile settings in tile mode. */
   public BatchRunner(
       FeatureExtractor extractor, int batchSize, int decodeThreads, InputMode mode) {
+    this(extractor, batchSize, decodeThreads, InputSettings.of(mode));
+  }
+
+  /**
+   * Runs with the geometry of {@code settings} at the extractor's input size.
+   *
+   * @param batchSize backbone inputs per backbone call, which are images outside tile mode
+   */
+  public BatchRunner(
+      FeatureExtractor extractor, int batchSize, int decodeThreads, InputSettings settings) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, found " + batchSize);
     }
     this.extractor = extractor;
-    this.geometry = InputGeometry.of(mode, extractor.info());
+    this.geometry = InputGeometry.of(settings, extractor.info());
     this.batchSize = batchSize;
     this.decoders =
         Executors.newFixedThreadPool(
@@ -72,9 +100,15 @@ public final class BatchRunner implements AutoCloseable {
             });
   }
 
+  public InputSettings settings() {
+    return geometry.settings();
+  }
+
   /**
-   * Processes every item. An error while loading one item is thrown from here, as the loader
-   * raised it, after the items before it were delivered.
+   * Processes every item in a single-input mode. An error while loading one item is thrown from
+   * here, as the loader raised it, after the items before it were delivered.
+   *
+   * @throws IllegalStateException in tile mode; use {@link #runImages} there
    */
   public <T, L> void run(
       List<T> items, Loader<T, L> loader, Function<L, RgbImage> imageOf, Sink<L> sink)
@@ -83,11 +117,12 @@ public final class BatchRunner implements AutoCloseable {
   }
 
   /**
-   * Processes every item, taking features from {@code cache} where it has them and storing the
-   * features it computes.
+   * Processes every item in a single-input mode, taking features from {@code cache} where it
+   * has them and storing the features it computes.
    *
    * @param keyOf the cache key of a loaded item, for example its sample id
    * @param cache feature cache, or null for none
+   * @throws IllegalStateException in tile mode; use {@link #runImages} there
    */
   public <T, L> void run(
       List<T> items,
@@ -97,63 +132,144 @@ public final class BatchRunner implements AutoCloseable {
       FeatureCache cache,
       Sink<L> sink)
       throws Exception {
+    if (geometry.settings().tiled()) {
+      throw new IllegalStateException(
+          "tile mode gives several feature sets per image; call runImages, which works in"
+              + " every mode");
+    }
+    runImages(items, loader, imageOf, keyOf, cache, (loaded, f) -> sink.accept(loaded, f.get(0)));
+  }
+
+  /** Processes every item in any mode, as {@link #runImages(List, Loader, Function, Function,
+   * FeatureCache, ImageSink)} without a cache. */
+  public <T, L> void runImages(
+      List<T> items, Loader<T, L> loader, Function<L, RgbImage> imageOf, ImageSink<L> sink)
+      throws Exception {
+    runImages(items, loader, imageOf, null, null, sink);
+  }
+
+  /**
+   * Processes every item in any mode, taking features from {@code cache} where it has them
+   * and storing the features it computes. An error while loading one item is thrown from here,
+   * as the loader raised it, after the items before it were delivered.
+   *
+   * <p>Cache keys are the item's key in resize mode, as before the other modes existed, and
+   * the key with the {@link InputSettings#label} and the input's index otherwise, so features
+   * of different modes or tile settings never collide in one cache.
+   *
+   * @param keyOf the cache key of a loaded item, for example its sample id
+   * @param cache feature cache, or null for none
+   */
+  public <T, L> void runImages(
+      List<T> items,
+      Loader<T, L> loader,
+      Function<L, RgbImage> imageOf,
+      Function<L, String> keyOf,
+      FeatureCache cache,
+      ImageSink<L> sink)
+      throws Exception {
     Deque<Future<Decoded<L>>> pending = new ArrayDeque<>();
     int next = 0;
     int lookahead = 2 * batchSize;
     while (next < items.size() || !pending.isEmpty()) {
       while (next < items.size() && pending.size() < lookahead) {
         T item = items.get(next++);
-        pending.add(
-            decoders.submit(() -> decodeOne(item, loader, imageOf, keyOf, cache, geometry)));
+        pending.add(decoders.submit(() -> decodeOne(item, loader, imageOf, keyOf, cache)));
       }
       List<Decoded<L>> batch = new ArrayList<>(batchSize);
-      while (batch.size() < batchSize && !pending.isEmpty()) {
+      int inputs = 0;
+      while (batch.size() < batchSize && inputs < batchSize && !pending.isEmpty()) {
         Decoded<L> d = await(pending.poll());
         if (d.loaded() != null) {
           batch.add(d);
+          inputs += d.inputCount();
         }
       }
-      if (batch.isEmpty()) {
-        continue;
-      }
-      List<float[]> inputs =
-          batch.stream().filter(d -> d.cached() == null).map(Decoded::input).toList();
-      List<FeatureMap[]> computed = inputs.isEmpty() ? List.of() : extractor.extract(inputs);
-      int c = 0;
-      for (Decoded<L> d : batch) {
-        FeatureMap[] features = d.cached();
-        if (features == null) {
-          features = computed.get(c++);
-          if (cache != null) {
-            cache.put(keyOf.apply(d.loaded()), features);
-          }
-        }
-        sink.accept(d.loaded(), features);
+      if (!batch.isEmpty()) {
+        deliver(batch, keyOf, cache, sink);
       }
     }
   }
 
-  private static <T, L> Decoded<L> decodeOne(
+  private <L> void deliver(
+      List<Decoded<L>> batch, Function<L, String> keyOf, FeatureCache cache, ImageSink<L> sink)
+      throws Exception {
+    List<float[]> inputs = new ArrayList<>();
+    for (Decoded<L> d : batch) {
+      if (d.cached() == null) {
+        inputs.addAll(d.inputs());
+      }
+    }
+    List<FeatureMap[]> computed = extract(inputs);
+
+    int c = 0;
+    for (Decoded<L> d : batch) {
+      List<FeatureMap[]> features = d.cached();
+      if (features == null) {
+        features = computed.subList(c, c + d.inputs().size());
+        c += d.inputs().size();
+        if (cache != null) {
+          String key = keyOf.apply(d.loaded());
+          for (int i = 0; i < features.size(); i++) {
+            cache.put(cacheKey(key, i), features.get(i));
+          }
+        }
+      }
+      sink.accept(d.loaded(), List.copyOf(features));
+    }
+  }
+
+  /** Runs the backbone on at most {@code batchSize} inputs a call. */
+  private List<FeatureMap[]> extract(List<float[]> inputs) {
+    List<FeatureMap[]> out = new ArrayList<>(inputs.size());
+    for (int from = 0; from < inputs.size(); from += batchSize) {
+      out.addAll(extractor.extract(inputs.subList(from, Math.min(inputs.size(),
+          from + batchSize))));
+    }
+    return out;
+  }
+
+  private String cacheKey(String key, int input) {
+    if (geometry.mode() == InputMode.RESIZE) {
+      return key;
+    }
+    return key + "\n" + geometry.settings().label() + "\n" + input;
+  }
+
+  private <T, L> Decoded<L> decodeOne(
       T item,
       Loader<T, L> loader,
       Function<L, RgbImage> imageOf,
       Function<L, String> keyOf,
-      FeatureCache cache,
-      InputGeometry geometry)
+      FeatureCache cache)
       throws Exception {
     Optional<L> loaded = loader.load(item);
     if (loaded.isEmpty()) {
       return new Decoded<>(null, null, null);
     }
+    RgbImage image = imageOf.apply(loaded.get());
     if (cache != null) {
-      FeatureMap[] cached = cache.get(keyOf.apply(loaded.get()));
+      List<FeatureMap[]> cached = cached(cache, keyOf.apply(loaded.get()), image);
       if (cached != null) {
         return new Decoded<>(loaded.get(), null, cached);
       }
     }
-    RgbImage image = imageOf.apply(loaded.get());
-    float[] input = geometry.toInput(image);
-    return new Decoded<>(loaded.get(), input, null);
+    return new Decoded<>(loaded.get(), geometry.toInputs(image), null);
+  }
+
+  /** Returns the cached features of every input of an image, or null unless all are stored. */
+  private List<FeatureMap[]> cached(FeatureCache cache, String key, RgbImage image) {
+    int count =
+        geometry.settings().tiled() ? geometry.tiles(image.width(), image.height()).count() : 1;
+    List<FeatureMap[]> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      FeatureMap[] features = cache.get(cacheKey(key, i));
+      if (features == null) {
+        return null;
+      }
+      out.add(features);
+    }
+    return out;
   }
 
   private static <V> V await(Future<V> future) throws Exception {

@@ -1,5 +1,7 @@
 package org.flawmap.inference;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.flawmap.anomalymap.AnomalyMap;
 import org.flawmap.anomalymap.MapResize;
 import org.flawmap.backbone.BackboneInfo;
@@ -8,8 +10,9 @@ import org.flawmap.image.RgbImage;
 
 /**
  * The one place that maps an image into the backbone's input and the model's map back to the
- * image. {@link BatchRunner} uses {@link #toInput} and {@link Inspector} uses
- * {@link #mapToImage}, so fitting, calibration, testing and prediction share the geometry.
+ * image. {@link BatchRunner} uses {@link #toInputs} and {@link Inspector} uses
+ * {@link #mapToImage(List, int, int)}, so fitting, calibration, testing and prediction share the
+ * geometry.
  *
  * <p>The backbone's ONNX input has a fixed size (224 × 224 for the default backbone), so the
  * image always reaches the model at that size; the mode only decides how it gets there.
@@ -21,6 +24,9 @@ import org.flawmap.image.RgbImage;
  * normalisation mean, which is 0 after normalisation. That constant is the same in every
  * image, so a model fitted on normal images learns the padding as normal. Edge replication
  * would instead copy a defect at the border into the padding.
+ *
+ * <p>In {@link InputMode#TILE} an image gives one input per tile, laid out and blended back by
+ * {@link TileLayout}; the other modes give one input per image.
  */
 public final class InputGeometry {
 
@@ -34,6 +40,7 @@ public final class InputGeometry {
    */
   public record Region(int x, int y, int width, int height) {}
 
+  private final InputSettings settings;
   private final InputMode mode;
   private final int inputWidth;
   private final int inputHeight;
@@ -46,11 +53,28 @@ public final class InputGeometry {
    */
   public InputGeometry(
       InputMode mode, int inputWidth, int inputHeight, float[] mean, float[] std) {
+    this(InputSettings.of(mode), inputWidth, inputHeight, mean, std);
+  }
+
+  /**
+   * @param mean per-channel mean (R, G, B) on the [0, 1] scale
+   * @param std per-channel standard deviation (R, G, B) on the [0, 1] scale
+   * @throws IllegalArgumentException in tile mode, if the overlap is not below the input size
+   */
+  public InputGeometry(
+      InputSettings settings, int inputWidth, int inputHeight, float[] mean, float[] std) {
     if (inputWidth <= 0 || inputHeight <= 0) {
       throw new IllegalArgumentException(
           "input size must be positive, found %d×%d".formatted(inputWidth, inputHeight));
     }
-    this.mode = mode;
+    if (settings.tiled() && settings.tileOverlap() >= Math.min(inputWidth, inputHeight)) {
+      throw new IllegalArgumentException(
+          "tile overlap %d must be below the backbone input size %d×%d; use a smaller"
+                  .formatted(settings.tileOverlap(), inputWidth, inputHeight)
+              + " --tile-overlap");
+    }
+    this.settings = settings;
+    this.mode = settings.mode();
     this.inputWidth = inputWidth;
     this.inputHeight = inputHeight;
     this.mean = mean.clone();
@@ -63,12 +87,90 @@ public final class InputGeometry {
         mode, backbone.inputWidth(), backbone.inputHeight(), backbone.mean(), backbone.std());
   }
 
+  /** Returns the geometry of {@code settings} for {@code backbone}'s input. */
+  public static InputGeometry of(InputSettings settings, BackboneInfo backbone) {
+    return new InputGeometry(
+        settings, backbone.inputWidth(), backbone.inputHeight(), backbone.mean(),
+        backbone.std());
+  }
+
   public InputMode mode() {
     return mode;
   }
 
-  /** Returns the image region inside the input for an image of {@code width × height}. */
+  public InputSettings settings() {
+    return settings;
+  }
+
+  /** Returns the tiles of an image of {@code width × height}; tile mode only. */
+  public TileLayout tiles(int width, int height) {
+    requireTiled();
+    return TileLayout.of(width, height, inputWidth, inputHeight, settings);
+  }
+
+  /**
+   * Returns the backbone inputs of {@code image} in any mode: one per tile in tile mode, in
+   * {@link TileLayout} order, and a single one otherwise.
+   *
+   * @return arrays of 3 × H × W values, as {@link #toInput}
+   */
+  public List<float[]> toInputs(RgbImage image) {
+    if (!settings.tiled()) {
+      return List.of(toInput(image));
+    }
+    TileLayout layout = tiles(image.width(), image.height());
+    // NOTE: the whole scaled image is held as floats (12 bytes a pixel) while its tiles are cut.
+    float[] scaled =
+        Resizer.toInput(image, layout.scaledWidth(), layout.scaledHeight(), mean, std);
+    List<float[]> inputs = new ArrayList<>(layout.count());
+    for (int i = 0; i < layout.count(); i++) {
+      inputs.add(layout.cut(scaled, i));
+    }
+    return inputs;
+  }
+
+  /**
+   * Maps the maps of an image's inputs, in {@link #toInputs} order, to one map of {@code
+   * imageWidth × imageHeight}. In tile mode the tiles are blended by {@link TileLayout#stitch}
+   * and the result resized bilinearly from the scaled image to the image; otherwise as {@link
+   * #mapToImage(AnomalyMap, int, int)}.
+   */
+  public AnomalyMap mapToImage(List<AnomalyMap> atInput, int imageWidth, int imageHeight) {
+    if (!settings.tiled()) {
+      if (atInput.size() != 1) {
+        throw new IllegalArgumentException(
+            "%s mode scores one input per image, found %d maps".formatted(mode.id(),
+                atInput.size()));
+      }
+      return mapToImage(atInput.get(0), imageWidth, imageHeight);
+    }
+    AnomalyMap scaled = tiles(imageWidth, imageHeight).stitch(atInput);
+    if (scaled.width() == imageWidth && scaled.height() == imageHeight) {
+      return scaled;
+    }
+    return MapResize.bilinear(scaled, imageWidth, imageHeight);
+  }
+
+  private void requireTiled() {
+    if (!settings.tiled()) {
+      throw new IllegalStateException("tiles exist in tile mode only, this is " + mode.id());
+    }
+  }
+
+  private void requireSingleInput() {
+    if (settings.tiled()) {
+      throw new IllegalStateException(
+          "tile mode gives several inputs per image; use toInputs and"
+              + " mapToImage(List, int, int)");
+    }
+  }
+
+  /**
+   * Returns the image region inside the input for an image of {@code width × height}, in the
+   * single-input modes.
+   */
   public Region region(int width, int height) {
+    requireSingleInput();
     if (mode == InputMode.RESIZE) {
       return new Region(0, 0, inputWidth, inputHeight);
     }
@@ -82,8 +184,10 @@ public final class InputGeometry {
    * Returns the normalised backbone input of {@code image}.
    *
    * @return 3 × H × W values, {@code out[(c * H + y) * W + x]}, as {@link Resizer#toInput}
+   * @throws IllegalStateException in tile mode, which has one input per tile
    */
   public float[] toInput(RgbImage image) {
+    requireSingleInput();
     Region r = region(image.width(), image.height());
     float[] content = Resizer.toInput(image, r.width(), r.height(), mean, std);
     if (mode == InputMode.RESIZE) {
@@ -105,9 +209,11 @@ public final class InputGeometry {
 
   /**
    * Maps a map at input resolution back to an image of {@code imageWidth × imageHeight}: the
-   * image region is cropped out, then resized bilinearly to the image's size.
+   * image region is cropped out, then resized bilinearly to the image's size. Not for tile
+   * mode, whose maps go through {@link #mapToImage(List, int, int)}.
    */
   public AnomalyMap mapToImage(AnomalyMap atInput, int imageWidth, int imageHeight) {
+    requireSingleInput();
     if (atInput.width() != inputWidth || atInput.height() != inputHeight) {
       throw new IllegalArgumentException(
           "anomaly map of %d×%d does not match the input size %d×%d"

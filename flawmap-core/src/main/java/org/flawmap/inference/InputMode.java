@@ -5,7 +5,8 @@ import java.util.stream.Collectors;
 
 /**
  * Mapping of an image into the backbone's fixed input size. It is chosen per model at fit time
- * and recorded in the model file, so that fit, test and predict use the same geometry.
+ * and recorded in the model file, so that fit, test and predict use the same geometry. The
+ * tile mode's scale and overlap are in {@link InputSettings}.
  */
 public enum InputMode {
 
@@ -16,7 +17,14 @@ public enum InputMode {
    * Scales the long side to the input size and pads the short side with the normalisation
    * mean. The map is cropped back to the image region.
    */
-  KEEP_ASPECT("keep-aspect");
+  KEEP_ASPECT("keep-aspect"),
+
+  /**
+   * Scales the image by the tile scale and cuts it into overlapping tiles of the input size,
+   * padding an image smaller than one tile. Each tile is scored on its own and the tile maps
+   * are blended into one map at the image's own resolution ({@link TileLayout}).
+   */
+  TILE("tile");
 
   private final String id;
 

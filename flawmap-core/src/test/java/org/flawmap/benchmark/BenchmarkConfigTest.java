@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.flawmap.inference.InputMode;
+import org.flawmap.inference.InputSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,5 +98,59 @@ class BenchmarkConfigTest {
   void invalidYamlNamesTheFile() throws Exception {
     String e = error("datasets: [d\nmodels: ]");
     assertTrue(e.contains("not valid YAML"), e);
+  }
+
+  @Test
+  void inputModePerModel() throws Exception {
+    Path file = write("b.yaml", """
+        datasets: [d]
+        models:
+          - padim
+          - {type: padim, input_mode: keep-aspect}
+          - {type: padim, input_mode: tile}
+          - {type: padim, input_mode: tile, tile_scale: 0.5, tile_overlap: 32}
+        """);
+    List<ModelSpec> models = BenchmarkConfig.read(file).models();
+
+    assertEquals(InputSettings.RESIZE, models.get(0).input());
+    assertEquals(InputSettings.of(InputMode.KEEP_ASPECT), models.get(1).input());
+    assertEquals(InputSettings.tile(1.0, 64), models.get(2).input());
+    assertEquals(InputSettings.tile(0.5, 32), models.get(3).input());
+    assertEquals("padim", models.get(0).label());
+    assertEquals("padim@keep-aspect", models.get(1).label());
+    assertEquals("padim@tile(scale=1,overlap=64)", models.get(2).label());
+    assertEquals("padim@tile(scale=0.5,overlap=32)", models.get(3).label());
+  }
+
+  @Test
+  void invalidInputKeysAreNamed() throws Exception {
+    String mode = error("datasets: [d]\nmodels: [{type: padim, input_mode: tiles}]\n");
+    assertTrue(mode.contains("models[0].input_mode"), mode);
+    assertTrue(mode.contains("keep-aspect"), mode);
+
+    String stray = error("datasets: [d]\nmodels: [{type: padim, tile_scale: 2}]\n");
+    assertTrue(stray.contains("models[0].tile_scale"), stray);
+    assertTrue(stray.contains("input_mode: tile only"), stray);
+
+    String overlap = error(
+        "datasets: [d]\nmodels: [{type: padim, input_mode: tile, tile_overlap: 0.5}]\n");
+    assertTrue(overlap.contains("models[0].tile_overlap"), overlap);
+
+    String scale = error(
+        "datasets: [d]\nmodels: [{type: padim, input_mode: tile, tile_scale: -1}]\n");
+    assertTrue(scale.contains("tile scale"), scale);
+
+    String unknown = error("datasets: [d]\nmodels: [{type: padim, tile_size: 3}]\n");
+    assertTrue(unknown.contains("input_mode"), unknown);
+  }
+
+  @Test
+  void sameModelInTwoModesIsTwoCells() throws Exception {
+    Path file = write("b.yaml", """
+        datasets: [d]
+        models: [padim, {type: padim, input_mode: tile}]
+        """);
+
+    assertEquals(2, BenchmarkConfig.read(file).models().size());
   }
 }

@@ -88,4 +88,37 @@ class BenchmarkRunnerTest {
       return files.filter(p -> p.toString().endsWith(".json")).count();
     }
   }
+
+  @Test
+  void resizeAndTileCellsShareCache() throws Exception {
+    // 96 × 64 images make 2 tiles of 64 × 64 with an overlap of 16 (columns 0 and 32).
+    Path data = TinyDatasets.writeMvtec(
+        tmp, TinyDatasets.Options.defaults().withCounts(10, 4, 3).withSize(96, 64));
+    Path configFile = tmp.resolve("modes.yaml");
+    Files.writeString(configFile, """
+        datasets: [%s]
+        backbones: [local-stats]
+        models:
+          - {type: padim, options: {dimension: 8}}
+          - {type: padim, options: {dimension: 8}, input_mode: tile, tile_overlap: 16}
+        gallery: {per_kind: 1}
+        """.formatted(data.toString()));
+    Path out = tmp.resolve("modes");
+
+    BenchmarkRunner.Outcome outcome = new BenchmarkRunner(
+        BenchmarkConfig.read(configFile), out, name -> new LocalStatsExtractor(), "test").run();
+
+    assertTrue(outcome.complete());
+    assertEquals(2, outcome.computed());
+    JsonNode cells = new ObjectMapper().readTree(out.resolve("results.json").toFile())
+        .path("cells");
+    assertEquals("padim(dimension=8)", cells.get(0).path("model").asText());
+    assertEquals("padim(dimension=8)@tile(scale=1,overlap=16)",
+        cells.get(1).path("model").asText());
+    // 10 train and 13 test images, each with one resize file and two tile files.
+    long images = 10 + 4 + 3 * 3;
+    try (Stream<Path> files = Files.walk(out.resolve("cache"))) {
+      assertEquals(images * 3, files.filter(Files::isRegularFile).count());
+    }
+  }
 }

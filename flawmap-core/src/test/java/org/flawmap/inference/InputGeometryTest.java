@@ -143,7 +143,9 @@ class InputGeometryTest {
   @Test
   void unknownModeNamesChoices() {
     assertEquals(InputMode.KEEP_ASPECT, InputMode.parse("keep-aspect"));
-    var e = assertThrows(IllegalArgumentException.class, () -> InputMode.parse("tile"));
-    assertEquals("unknown input mode 'tile'; use one of: resize, keep-aspect", e.getMessage());
+    assertEquals(InputMode.TILE, InputMode.parse("tile"));
+    var e = assertThrows(IllegalArgumentException.class, () -> InputMode.parse("tiles"));
+    assertEquals(
+        "unknown input mode 'tiles'; use one of: resize, keep-aspect, tile", e.getMessage());
   }
 }

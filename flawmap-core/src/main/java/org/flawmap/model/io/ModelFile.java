@@ -18,6 +18,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.inference.InputMode;
+import org.flawmap.inference.InputSettings;
 import org.flawmap.model.Calibration;
 import org.flawmap.model.ModelType;
 import org.flawmap.model.ModelTypes;
@@ -65,6 +66,10 @@ public final class ModelFile {
     input.put("mode", bundle.inputMode().id());
     input.put("width", bundle.model().backbone().inputWidth());
     input.put("height", bundle.model().backbone().inputHeight());
+    if (bundle.input().tiled()) {
+      input.put("tile_scale", bundle.input().tileScale());
+      input.put("tile_overlap", bundle.input().tileOverlap());
+    }
     manifest.set("provenance", bundle.provenance());
     manifest.set("entries", JSON.valueToTree(writer.checksums()));
     writer.putBytes(MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
@@ -118,7 +123,7 @@ public final class ModelFile {
           reader.bytes(BACKBONE_ONNX),
           reader.bytes(BACKBONE_DESCRIPTOR),
           (ObjectNode) manifest.get("provenance"),
-          inputMode(manifest));
+          input(manifest));
     } catch (IllegalArgumentException
         | NullPointerException
         | ClassCastException
@@ -130,10 +135,29 @@ public final class ModelFile {
     }
   }
 
-  /** Returns the recorded input mode; files written before it was recorded read as resize. */
-  private static InputMode inputMode(JsonNode manifest) {
-    JsonNode mode = manifest.path("input").path("mode");
-    return mode.isMissingNode() ? InputMode.RESIZE : InputMode.parse(mode.asText());
+  /**
+   * Returns the recorded input settings. Files written before the mode was recorded read as
+   * resize; a tile-mode file must record its tile scale and overlap, because the defaults may
+   * change.
+   */
+  private static InputSettings input(JsonNode manifest) {
+    JsonNode input = manifest.path("input");
+    JsonNode mode = input.path("mode");
+    if (mode.isMissingNode()) {
+      return InputSettings.RESIZE;
+    }
+    InputMode parsed = InputMode.parse(mode.asText());
+    if (parsed != InputMode.TILE) {
+      return InputSettings.of(parsed);
+    }
+    JsonNode scale = input.path("tile_scale");
+    JsonNode overlap = input.path("tile_overlap");
+    if (!scale.isNumber() || !overlap.isIntegralNumber()) {
+      throw new IllegalArgumentException(
+          "input mode tile needs a number input.tile_scale and an integer input.tile_overlap,"
+              + " found " + scale + " and " + overlap);
+    }
+    return InputSettings.tile(scale.asDouble(), overlap.asInt());
   }
 
   /** Reads only the manifest, for commands that describe a model without loading it. */
