@@ -27,7 +27,8 @@ final class JsonErrorHandler extends ErrorHandler {
     String reason = HttpStatus.getMessage(status);
     String requestId = response.getHeaders().get(Responses.REQUEST_ID_HEADER);
     if (requestId == null) {
-      requestId = "none";
+      requestId = ServiceHandler.newRequestId();
+      response.getHeaders().put(Responses.REQUEST_ID_HEADER, requestId);
     }
     log.info("Request {} {} {} rejected by the HTTP layer with {}: {}", requestId,
         request.getMethod(), request.getHttpURI().getPath(), status, message);

@@ -120,7 +120,7 @@ final class RequestBody {
       if (partType != null) {
         declared = declaredFormat(mediaType(partType));
       }
-      try (InputStream in = Content.Source.asInputStream(part.newContentSource())) {
+      try (InputStream in = Content.Source.asInputStream(part.createContentSource())) {
         return new Upload(in.readAllBytes(), declared);
       }
     } catch (ExecutionException e) {

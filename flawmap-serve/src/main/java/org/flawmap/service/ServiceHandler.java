@@ -223,6 +223,11 @@ final class ServiceHandler extends Handler.Abstract {
     if (given != null && CLIENT_ID.matcher(given).matches()) {
       return given;
     }
+    return newRequestId();
+  }
+
+  /** Returns a fresh request id: 16 hex digits. */
+  static String newRequestId() {
     return String.format("%016x", ThreadLocalRandom.current().nextLong());
   }
 
