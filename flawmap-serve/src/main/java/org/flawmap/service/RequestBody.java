@@ -149,16 +149,34 @@ final class RequestBody {
         }
         out.write(buffer, 0, n);
         if (System.nanoTime() > deadlineNanos) {
-          throw new ApiException(408, "request_timeout",
-              "the body upload took longer than the request timeout; send a smaller image or"
-                  + " raise --request-timeout");
+          throw uploadTimedOut(null);
         }
       }
     } catch (IOException e) {
+      if (isTimeout(e)) {
+        throw uploadTimedOut(e);
+      }
       throw new ApiException(400, "body_read_failed",
           "the request body cannot be read (" + e.getMessage() + "); send it again");
     }
     return out.toByteArray();
+  }
+
+  /** Whether Jetty's idle timeout ended the read: it fails reads with a TimeoutException. */
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ApiException uploadTimedOut(Throwable cause) {
+    return new ApiException(408, "request_timeout",
+        "the body upload did not finish within --request-timeout; send the whole body at once,"
+            + " send a smaller image, or raise --request-timeout",
+        java.util.Map.of(), cause);
   }
 
   private static ApiException tooLarge(String size, long maxBytes) {
