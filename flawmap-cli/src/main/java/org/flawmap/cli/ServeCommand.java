@@ -40,14 +40,14 @@ final class ServeCommand implements Callable<Integer> {
       names = "--max-body-bytes",
       defaultValue = "33554432",
       paramLabel = "BYTES",
-      description = "Largest request body, in bytes (default: ${DEFAULT-VALUE}, 32 MiB).")
+      description = "Maximum request body, in bytes (default: ${DEFAULT-VALUE}, 32 MiB).")
   long maxBodyBytes;
 
   @Option(
       names = "--max-pixels",
       defaultValue = "50000000",
       paramLabel = "PIXELS",
-      description = "Largest image, width × height in pixels, checked from the image header"
+      description = "Maximum image size, width × height in pixels, checked from the image header"
           + " before decoding (default: ${DEFAULT-VALUE}).")
   long maxPixels;
 
@@ -55,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
       names = "--request-timeout",
       defaultValue = "30",
       paramLabel = "SECONDS",
-      description = "Longest time for one request, upload and inspection, in seconds"
+      description = "Maximum time for one request, upload and inspection, in seconds"
           + " (default: ${DEFAULT-VALUE}).")
   double requestTimeoutSeconds;
 
@@ -78,16 +78,19 @@ final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, found " + port);
     }
+
     if (maxPixels > ImageDecoder.MAX_PIXELS) {
       throw new IllegalArgumentException(
           ("--max-pixels %d is above the decoder's limit of %d pixels; lower it, or raise the"
                   + " decoder's limit with FLAWMAP_JAVA_OPTS=\"-Dflawmap.maxImagePixels=N\"")
               .formatted(maxPixels, ImageDecoder.MAX_PIXELS));
     }
+
     if (!(requestTimeoutSeconds > 0) || requestTimeoutSeconds > 3600) {
       throw new IllegalArgumentException(
           "--request-timeout must be between 0 and 3600 seconds, found " + requestTimeoutSeconds);
     }
+
     ServiceLimits limits =
         new ServiceLimits(
             maxBodyBytes, maxPixels,
@@ -96,6 +99,7 @@ final class ServeCommand implements Callable<Integer> {
     InspectionServer.Settings settings =
         new InspectionServer.Settings(
             host, port, limits, allowReload, Threads.backbone(modelOptions.threads));
+
     InspectionServer server = InspectionServer.start(modelOptions.model, settings);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -104,6 +108,7 @@ final class ServeCommand implements Callable<Integer> {
         System.err.println("flawmap serve: stopping failed: " + e);
       }
     }, "flawmap-serve-stop"));
+
     boolean sighup = server.reloadOnSighup();
     System.out.printf("flawmap serve: listening on %s (model %s%s); stop with Ctrl-C%n",
         server.uri(), modelOptions.model, sighup ? ", SIGHUP reloads it" : "");

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP inspection service on Jetty 12: load a model file, listen, and answer until {@link
+ * The HTTP inspection service on Jetty 12: load a model file, listen, and respond until {@link
  * #close}. See {@link ServiceHandler} for the endpoints.
  */
 public final class InspectionServer implements AutoCloseable {
@@ -43,7 +43,7 @@ public final class InspectionServer implements AutoCloseable {
     this.inspections = new InspectionService(models, settings.limits(), metrics);
     this.reloader = new Reloader(models, metrics);
 
-    // Requests over the inspection limit are answered with 503 at once, so a few threads beyond
+    // Requests over the inspection limit are rejected with 503 at once, so a few threads beyond
     // it suffice. NOTE: Jetty's job queue stays unbounded (Jetty warns against a bounded one);
     // a flood of connections waits there for a thread, but holds no request body yet.
     int maxThreads = Math.max(16, 2 * settings.limits().maxConcurrent() + 8);
@@ -86,7 +86,7 @@ public final class InspectionServer implements AutoCloseable {
     return service;
   }
 
-  /** The base URI, with the port actually bound. */
+  /** Returns the base URI, with the port actually bound. */
   public URI uri() {
     return URI.create("http://" + hostForUri(connector.getHost()) + ":"
         + connector.getLocalPort());
@@ -110,7 +110,7 @@ public final class InspectionServer implements AutoCloseable {
     server.join();
   }
 
-  /** Stops accepting requests, lets those in progress finish for up to 5 s, then closes. */
+  /** Stops the HTTP server, then the inspection threads and the model. */
   @Override
   public void close() throws Exception {
     try {

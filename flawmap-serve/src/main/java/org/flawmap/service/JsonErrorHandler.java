@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers the errors that Jetty raises before a request reaches {@link ServiceHandler}, such as
- * a malformed request line or oversized headers, with the same JSON error body.
+ * Writes the JSON error body for errors that Jetty raises before a request reaches {@link
+ * ServiceHandler}, such as a malformed request line or oversized headers.
  */
 final class JsonErrorHandler extends ErrorHandler {
 

@@ -162,7 +162,7 @@ final class RequestBody {
     return out.toByteArray();
   }
 
-  /** Whether Jetty's idle timeout ended the read: it fails reads with a TimeoutException. */
+  /** Returns whether Jetty's idle timeout ended the read: Jetty fails it with TimeoutException. */
   private static boolean isTimeout(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.util.concurrent.TimeoutException) {

@@ -219,9 +219,9 @@ final class ServiceHandler extends Handler.Abstract {
   }
 
   private static String requestId(Request request) {
-    String given = request.getHeaders().get(Responses.REQUEST_ID_HEADER);
-    if (given != null && CLIENT_ID.matcher(given).matches()) {
-      return given;
+    String clientId = request.getHeaders().get(Responses.REQUEST_ID_HEADER);
+    if (clientId != null && CLIENT_ID.matcher(clientId).matches()) {
+      return clientId;
     }
     return newRequestId();
   }

@@ -192,7 +192,7 @@ class BadInputTest {
     assertEquals("line-7.cam-2", reply.json().get("request_id").asText());
   }
 
-  /** A PNG with only an IHDR of the given size and IEND: valid structure, no pixel data. */
+  /** Builds a PNG of only an IHDR with the given size and an IEND, so it has no pixel data. */
   static byte[] pngHeader(int width, int height) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
