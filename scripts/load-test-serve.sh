@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Load test of flawmap serve on loopback: fits PaDiM on magnetic tile if no model is given,
-# starts the service on a free port, sends the test images from CLIENTS threads until
+# Load test of flawmap serve on loopback. It fits PaDiM on the dataset if no model is given and
+# starts the service on a free port. Then it sends the test images from CLIENTS threads until
 # MAX_REQUESTS responses or MAX_SECONDS have passed, prints throughput, latency percentiles,
-# errors and server memory, then stops the service.
+# errors and server memory, and stops the service.
 #
 #   scripts/load-test-serve.sh [DATASET] [CLIENTS] [MAX_REQUESTS] [MAX_SECONDS] [MODEL]
 #
 # Defaults: ../shared/data/magnetic_tile, 4 clients, 100000 requests, 150 s, a model fitted into
-# build/load-test/model.flawmap. Extra service options go in FLAWMAP_SERVE_OPTS.
+# build/load-test/model.flawmap. The service runs with --max-concurrent CLIENTS unless
+# FLAWMAP_SERVE_MAX_CONCURRENT sets another value; other service options go in
+# FLAWMAP_SERVE_OPTS.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +27,7 @@ fi
 
 log="$work/serve.log"
 # shellcheck disable=SC2086
-"$root/bin/flawmap" serve --model "$model" --port 0 --max-concurrent "$clients" \
+"$root/bin/flawmap" serve --model "$model" --port 0 --max-concurrent "${FLAWMAP_SERVE_MAX_CONCURRENT:-$clients}" \
   ${FLAWMAP_SERVE_OPTS:-} >"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT

@@ -106,7 +106,7 @@ public final class LoadTest {
       }
       return Integer.toString(response.statusCode());
     } catch (IOException e) {
-      return e.getClass().getSimpleName();
+      return e.getClass().getSimpleName() + ": " + e.getMessage();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";

@@ -136,6 +136,28 @@ final class RequestBody {
     }
   }
 
+  /**
+   * Reads and drops what is left of the body, up to {@code maxBytes}; returns false when more
+   * was left or the read failed, in which case the connection must close.
+   */
+  static boolean discardRest(Request request, long maxBytes) {
+    byte[] buffer = new byte[64 * 1024];
+    long total = 0;
+    try {
+      InputStream in = Request.asInputStream(request);
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        total += n;
+        if (total > maxBytes) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Reads at most {@code maxBytes}; one byte more is a 413, a passed deadline a 408. */
   private static byte[] readLimited(InputStream in, long maxBytes, long deadlineNanos)
       throws ApiException {

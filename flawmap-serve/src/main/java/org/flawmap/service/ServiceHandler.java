@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -70,6 +71,7 @@ final class ServiceHandler extends Handler.Abstract {
       status = e.status();
       metrics.error(e.code());
       logError(request, path, requestId, e);
+      discardBody(request, response, e.status());
       Responses.error(response, callback, e, requestId);
     } catch (Exception | OutOfMemoryError e) {
       status = 500;
@@ -83,6 +85,18 @@ final class ServiceHandler extends Handler.Abstract {
     }
     metrics.requestFinished(endpoint, status, System.nanoTime() - start);
     return true;
+  }
+
+  /**
+   * Reads and drops the unread rest of a rejected request's body, so that closing the
+   * connection does not reset it before the client has read the error response. A body that is
+   * too large or stalled is not read: the connection closes after the response instead.
+   */
+  private void discardBody(Request request, Response response, int status) {
+    boolean tooLargeOrStalled = status == 408 || status == 413 || status == 411;
+    if (tooLargeOrStalled || !RequestBody.discardRest(request, limits.maxBodyBytes())) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
   }
 
   private int route(

@@ -192,6 +192,25 @@ class BadInputTest {
     assertEquals("line-7.cam-2", reply.json().get("request_id").asText());
   }
 
+  /** A rejected body is read to its end, so the same connection serves the next request. */
+  @Test
+  void connectionSurvivesRejectedBody() throws Exception {
+    byte[] body = new byte[200_000];
+    String first = "POST /v1/inspect HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+        + "Content-Length: " + body.length + "\r\n\r\n";
+    String second = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    try (java.net.Socket socket = client.socket()) {
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(first.getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.write(second.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      java.io.InputStream in = socket.getInputStream();
+      assertError(TestClient.readReply(in), 415, "unsupported_media_type");
+      assertEquals(200, TestClient.readReply(in).status());
+    }
+  }
+
   /** Builds a PNG of only an IHDR with the given size and an IEND, so it has no pixel data. */
   static byte[] pngHeader(int width, int height) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
