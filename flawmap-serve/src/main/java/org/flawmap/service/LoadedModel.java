@@ -74,7 +74,7 @@ public final class LoadedModel {
   /** Drops one request's reference, closing the model if it was the last one. */
   void release() {
     if (references.decrementAndGet() == 0) {
-      log.info("Closing model generation {} ({}): its last request finished",
+      log.info("Closing model generation {} ({}): it is retired and no request uses it",
           identity.generation(), identity.path());
       extractor.close();
     }
