@@ -6,6 +6,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,9 @@ public final class InspectionServer implements AutoCloseable {
    */
   public record Settings(
       String host, int port, ServiceLimits limits, boolean allowReload, int backboneThreads) {}
+
+  /** How long {@link #close} waits for requests in progress. */
+  static final long STOP_TIMEOUT_MILLIS = 5_000;
 
   private final Server server;
   private final ServerConnector connector;
@@ -57,10 +61,13 @@ public final class InspectionServer implements AutoCloseable {
     connector.setPort(settings.port());
     connector.setIdleTimeout(settings.limits().requestTimeout().toMillis());
     server.addConnector(connector);
-    server.setHandler(new ServiceHandler(
+    // GracefulHandler makes stop() wait for requests in progress, up to the stop timeout.
+    GracefulHandler graceful = new GracefulHandler();
+    graceful.setHandler(new ServiceHandler(
         models, inspections, reloader, metrics, settings.limits(), settings.allowReload()));
+    server.setHandler(graceful);
     server.setErrorHandler(new JsonErrorHandler());
-    server.setStopTimeout(5_000);
+    server.setStopTimeout(STOP_TIMEOUT_MILLIS);
   }
 
   /**
@@ -110,7 +117,10 @@ public final class InspectionServer implements AutoCloseable {
     server.join();
   }
 
-  /** Stops the HTTP server, then the inspection threads and the model. */
+  /**
+   * Stops accepting connections, waits up to 5 s for requests in progress, then stops the
+   * inspection threads and closes the model.
+   */
   @Override
   public void close() throws Exception {
     try {

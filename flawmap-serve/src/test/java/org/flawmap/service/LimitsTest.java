@@ -1,6 +1,8 @@
 package org.flawmap.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
 import java.net.Socket;
@@ -73,6 +75,41 @@ class LimitsTest {
     }
     awaitFreeSlots(1);
     assertEquals(200, client.post("/v1/inspect", "image/png", png).status());
+  }
+
+  /** Closing the server lets a request in progress finish with 200. */
+  @Test
+  void closeWaitsForRequestInProgress() throws Exception {
+    InspectionServer own = ServiceFixture.start(
+        TestModels.fixture().model(), ServiceLimits.DEFAULTS, false);
+    TestClient ownClient = new TestClient(own.uri());
+    try (Socket slow = ownClient.socket()) {
+      OutputStream out = slow.getOutputStream();
+      out.write(head(png.length).getBytes(StandardCharsets.US_ASCII));
+      out.write(png, 0, 100);
+      out.flush();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (ownClient.get("/readyz").json().get("free_inspection_slots").asInt() == 4) {
+        assertTrue(System.nanoTime() < deadline, "the slow request never took its slot");
+        Thread.sleep(20);
+      }
+
+      Thread closer = new Thread(() -> {
+        try {
+          own.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      closer.start();
+      Thread.sleep(300);
+      out.write(png, 100, png.length - 100);
+      out.flush();
+      TestClient.Reply reply = TestClient.readReply(slow.getInputStream());
+      assertEquals(200, reply.status(), reply.body());
+      closer.join(10_000);
+      assertFalse(closer.isAlive(), "close() did not return");
+    }
   }
 
   private static String head(int length) {
