@@ -77,6 +77,7 @@ final class ServiceHandler extends Handler.Abstract {
       status = 500;
       metrics.error("internal_error");
       log.error("Request {} {} {} failed", requestId, request.getMethod(), path, e);
+      discardBody(request, response, status);
       Responses.error(response, callback,
           new ApiException(500, "internal_error",
               "the server failed on this request (" + e + "); see its log for request id "
@@ -91,6 +92,9 @@ final class ServiceHandler extends Handler.Abstract {
    * Reads and drops the unread rest of a rejected request's body, so that closing the
    * connection does not reset it before the client has read the error response. A body that is
    * too large or stalled is not read: the connection closes after the response instead.
+   *
+   * <p>NOTE: draining occupies a Jetty thread while a slow client uploads, for at most the
+   * idle timeout between reads, so many slow rejected uploads can delay new connections.
    */
   private void discardBody(Request request, Response response, int status) {
     boolean tooLargeOrStalled = status == 408 || status == 413 || status == 411;
