@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       TestCommand.class,
       ThresholdsCommand.class,
       PredictCommand.class,
+      ServeCommand.class,
       RunCommand.class,
       BenchmarkCommand.class,
       AdviseCommand.class,

@@ -1,0 +1,42 @@
+package org.flawmap.service;
+
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the JSON error body for errors that Jetty raises before a request reaches {@link
+ * ServiceHandler}, such as a malformed request line or oversized headers.
+ */
+final class JsonErrorHandler extends ErrorHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(JsonErrorHandler.class);
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    int status = response.getStatus() > 0 ? response.getStatus() : 500;
+    Object attribute = request.getAttribute(ERROR_STATUS);
+    if (attribute instanceof Integer code) {
+      status = code;
+    }
+    Object message = request.getAttribute(ERROR_MESSAGE);
+    String reason = HttpStatus.getMessage(status);
+    String requestId = response.getHeaders().get(Responses.REQUEST_ID_HEADER);
+    if (requestId == null) {
+      requestId = ServiceHandler.newRequestId();
+      response.getHeaders().put(Responses.REQUEST_ID_HEADER, requestId);
+    }
+    log.info("Request {} {} {} rejected by the HTTP layer with {}: {}", requestId,
+        request.getMethod(), request.getHttpURI().getPath(), status, message);
+    String text = "the HTTP request was rejected: " + reason
+        + (message != null ? " (" + message + ")" : "")
+        + "; check the request line, headers and body framing";
+    Responses.json(response, callback, status,
+        InspectionJson.error("http_" + status, text, requestId));
+    return true;
+  }
+}

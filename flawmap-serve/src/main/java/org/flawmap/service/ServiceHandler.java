@@ -1,0 +1,261 @@
+package org.flawmap.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes requests to the endpoints, gives each a request id, records metrics and turns every
+ * failure into a JSON error. Routes: {@code POST /v1/inspect}, {@code GET /v1/model}, {@code
+ * POST /v1/admin/reload}, {@code GET /healthz}, {@code GET /readyz}, {@code GET /metrics}.
+ */
+final class ServiceHandler extends Handler.Abstract {
+
+  private static final Logger log = LoggerFactory.getLogger(ServiceHandler.class);
+
+  /** Client request ids that are echoed back; anything else is replaced by a fresh one. */
+  private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  /** Path → allowed method. */
+  private static final Map<String, String> ROUTES = Map.of(
+      "/v1/inspect", "POST",
+      "/v1/model", "GET",
+      "/v1/admin/reload", "POST",
+      "/healthz", "GET",
+      "/readyz", "GET",
+      "/metrics", "GET");
+
+  private final ModelHolder models;
+  private final InspectionService inspections;
+  private final Reloader reloader;
+  private final ServiceMetrics metrics;
+  private final ServiceLimits limits;
+  private final boolean allowReload;
+
+  ServiceHandler(
+      ModelHolder models, InspectionService inspections, Reloader reloader,
+      ServiceMetrics metrics, ServiceLimits limits, boolean allowReload) {
+    super(InvocationType.BLOCKING);
+    this.models = models;
+    this.inspections = inspections;
+    this.reloader = reloader;
+    this.metrics = metrics;
+    this.limits = limits;
+    this.allowReload = allowReload;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    long start = System.nanoTime();
+    String requestId = requestId(request);
+    response.getHeaders().put(Responses.REQUEST_ID_HEADER, requestId);
+    String path = Request.getPathInContext(request);
+    String endpoint = ROUTES.containsKey(path) ? path : "other";
+    metrics.requestStarted();
+    int status;
+    try {
+      status = route(request, response, callback, path, requestId, start);
+    } catch (ApiException e) {
+      status = e.status();
+      metrics.error(e.code());
+      logError(request, path, requestId, e);
+      discardBody(request, response, e.status());
+      Responses.error(response, callback, e, requestId);
+    } catch (Exception | OutOfMemoryError e) {
+      status = 500;
+      metrics.error("internal_error");
+      log.error("Request {} {} {} failed", requestId, request.getMethod(), path, e);
+      discardBody(request, response, status);
+      Responses.error(response, callback,
+          new ApiException(500, "internal_error",
+              "the server failed on this request (" + e + "); see its log for request id "
+                  + requestId),
+          requestId);
+    }
+    metrics.requestFinished(endpoint, status, System.nanoTime() - start);
+    return true;
+  }
+
+  /**
+   * Reads and drops the unread rest of a rejected request's body, so that closing the
+   * connection does not reset it before the client has read the error response. A body that is
+   * too large or stalled is not read: the connection closes after the response instead.
+   *
+   * <p>NOTE: draining occupies a Jetty thread while a slow client uploads, for at most the
+   * idle timeout between reads, so many slow rejected uploads can delay new connections.
+   */
+  private void discardBody(Request request, Response response, int status) {
+    boolean tooLargeOrStalled = status == 408 || status == 413 || status == 411;
+    if (tooLargeOrStalled || !RequestBody.discardRest(request, limits.maxBodyBytes())) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+  }
+
+  private int route(
+      Request request, Response response, Callback callback, String path, String requestId,
+      long start) throws Exception {
+    String allowed = ROUTES.get(path);
+    if (allowed == null) {
+      throw new ApiException(404, "not_found",
+          "no endpoint at " + path + "; the endpoints are " + String.join(", ",
+              new java.util.TreeSet<>(ROUTES.keySet())));
+    }
+    if (!allowed.equals(request.getMethod())) {
+      throw new ApiException(405, "method_not_allowed",
+          "%s %s is not supported; use %s".formatted(request.getMethod(), path, allowed),
+          Map.of("Allow", allowed), null);
+    }
+    switch (path) {
+      case "/healthz" -> Responses.json(response, callback, 200, status("ok"));
+      case "/readyz" -> readiness(response, callback);
+      case "/metrics" -> Responses.bytes(
+          response, callback, 200, ServiceMetrics.contentType(), metrics.scrape());
+      case "/v1/model" -> model(response, callback);
+      case "/v1/admin/reload" -> reload(request, response, callback);
+      default -> inspect(request, response, callback, requestId, start);
+    }
+    return 200;
+  }
+
+  private void inspect(
+      Request request, Response response, Callback callback, String requestId, long start)
+      throws Exception {
+    Set<String> include = includes(request);
+    long deadline = start + limits.requestTimeout().toNanos();
+    ConcurrencyLimiter.Permit permit = inspections.admit();
+    RequestBody.Upload upload;
+    try {
+      upload = RequestBody.read(request, limits.maxBodyBytes(), deadline);
+    } catch (ApiException | RuntimeException e) {
+      permit.close();
+      throw e;
+    }
+    ObjectNode result = inspections.inspect(requestId, upload, include, permit, deadline);
+    log.debug("Request {} inspected: image score {}, {}", requestId,
+        result.path("image_score").asDouble(), result.path("label").asText());
+    Responses.json(response, callback, 200, result);
+  }
+
+  private static Set<String> includes(Request request) throws ApiException {
+    Set<String> include = new LinkedHashSet<>();
+    java.util.List<String> values = Request.extractQueryParameters(request).getValues("include");
+    if (values == null) {
+      return include;
+    }
+    for (String value : values) {
+      for (String part : value.split(",")) {
+        String name = part.trim();
+        if (name.isEmpty()) {
+          continue;
+        }
+        if (!InspectionJson.INCLUDES.contains(name)) {
+          throw new ApiException(400, "invalid_parameter",
+              "include=%s is unknown; use a comma-separated list of %s"
+                  .formatted(name, String.join(", ", new java.util.TreeSet<>(
+                      InspectionJson.INCLUDES))));
+        }
+        include.add(name);
+      }
+    }
+    return include;
+  }
+
+  private void readiness(Response response, Callback callback) throws Exception {
+    LoadedModel model = models.acquire();
+    if (model == null) {
+      throw InspectionService.notReady();
+    }
+    try {
+      ObjectNode body = status("ready");
+      body.set("model", InspectionJson.identity(model.identity()));
+      body.put("free_inspection_slots", inspections.availableSlots());
+      Responses.json(response, callback, 200, body);
+    } finally {
+      model.release();
+    }
+  }
+
+  private void model(Response response, Callback callback) throws Exception {
+    LoadedModel model = models.acquire();
+    if (model == null) {
+      throw InspectionService.notReady();
+    }
+    try {
+      ObjectNode body = InspectionJson.identity(model.identity());
+      body.put("pixel_threshold", model.calibration().pixelThreshold());
+      body.put("image_threshold", model.calibration().imageThreshold());
+      body.put("threshold_estimator", model.calibration().estimator());
+      Responses.json(response, callback, 200, body);
+    } finally {
+      model.release();
+    }
+  }
+
+  private void reload(Request request, Response response, Callback callback) throws Exception {
+    if (!allowReload) {
+      throw new ApiException(403, "reload_disabled",
+          "reloading over HTTP is off; start flawmap serve with --allow-reload, or send SIGHUP"
+              + " to the process to reload the same file");
+    }
+    byte[] body = Request.asInputStream(request).readNBytes(64 * 1024);
+    Path file = null;
+    if (body.length > 0) {
+      JsonNode json;
+      try {
+        json = InspectionJson.JSON.readTree(body);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new ApiException(400, "invalid_json",
+            "the reload body is not JSON (" + e.getOriginalMessage()
+                + "); send {\"path\": \"/path/to/model.flawmap\"} or an empty body");
+      }
+      if (json != null && json.hasNonNull("path")) {
+        file = Path.of(json.get("path").asText());
+      }
+    }
+    ModelIdentity identity = reloader.reload(file, "HTTP");
+    ObjectNode out = status("reloaded");
+    out.set("model", InspectionJson.identity(identity));
+    Responses.json(response, callback, 200, out);
+  }
+
+  private static ObjectNode status(String value) {
+    ObjectNode out = InspectionJson.JSON.createObjectNode();
+    out.put("status", value);
+    return out;
+  }
+
+  private static String requestId(Request request) {
+    String clientId = request.getHeaders().get(Responses.REQUEST_ID_HEADER);
+    if (clientId != null && CLIENT_ID.matcher(clientId).matches()) {
+      return clientId;
+    }
+    return newRequestId();
+  }
+
+  /** Returns a fresh request id: 16 hex digits. */
+  static String newRequestId() {
+    return String.format("%016x", ThreadLocalRandom.current().nextLong());
+  }
+
+  private static void logError(Request request, String path, String requestId, ApiException e) {
+    if (e.status() >= 500) {
+      log.warn("Request {} {} {} failed with {} {}: {}", requestId, request.getMethod(), path,
+          e.status(), e.code(), e.getMessage(), e.getCause());
+    } else {
+      log.info("Request {} {} {} rejected with {} {}: {}", requestId, request.getMethod(), path,
+          e.status(), e.code(), e.getMessage());
+    }
+  }
+}
