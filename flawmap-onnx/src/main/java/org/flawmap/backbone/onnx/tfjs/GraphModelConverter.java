@@ -77,7 +77,14 @@ final class GraphModelConverter {
     Map<String, int[]> shapes = new LinkedHashMap<>();
     for (Map.Entry<String, String> output : outputs.entrySet()) {
       Value value = converter.value(output.getKey());
-      converter.graph.addNode("Identity", new String[] {value.onnxName()}, output.getValue());
+      if (!value.onnxName().equals(output.getValue())) {
+        if (converter.graph.hasTensor(output.getValue())) {
+          throw new IllegalArgumentException(model.modelFile() + ": output name '"
+              + output.getValue() + "' is already the name of another node's tensor; choose"
+              + " another output name");
+        }
+        converter.graph.addNode("Identity", new String[] {value.onnxName()}, output.getValue());
+      }
       int[] chw = value.chw();
       converter.graph.addOutput(output.getValue(), -1, chw[0], chw[1], chw[2]);
       shapes.put(output.getValue(), chw.clone());

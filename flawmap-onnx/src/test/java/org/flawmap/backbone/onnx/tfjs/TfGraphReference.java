@@ -62,12 +62,15 @@ final class TfGraphReference {
         }
         String storage = spec.path("quantization").path("dtype")
             .asText(spec.path("dtype").asText());
+        double scale = spec.path("quantization").path("scale").asDouble();
+        double min = spec.path("quantization").path("min").asDouble();
         double[] data = new double[count];
         for (int i = 0; i < count; i++) {
           data[i] = switch (storage) {
             case "float32" -> buffer.getFloat();
             case "int32" -> buffer.getInt();
             case "float16" -> halfToDouble(buffer.getShort() & 0xFFFF);
+            case "uint8" -> Byte.toUnsignedInt(buffer.get()) * scale + min;
             default -> throw new IllegalArgumentException("reference cannot read " + storage);
           };
         }
