@@ -162,6 +162,10 @@ final class GraphModelConverter {
     if (graph.hasTensor(inputName)) {
       throw node.invalid("is a second Placeholder, but the converter supports one input image");
     }
+    String dtype = node.attributes().path("dtype").path("type").asText("DT_FLOAT");
+    if (!dtype.equals("DT_FLOAT")) {
+      throw node.invalid("input type is " + dtype + ", expected DT_FLOAT");
+    }
     int[] dims = node.attributes().path("shape").path("shape").findValues("size").stream()
         .mapToInt(size -> size.asInt()).toArray();
     if (dims.length == 4 && dims[3] != 3) {

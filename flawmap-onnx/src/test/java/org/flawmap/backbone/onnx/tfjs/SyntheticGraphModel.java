@@ -153,6 +153,10 @@ final class SyntheticGraphModel {
     return attr;
   }
 
+  static ObjectNode type(String dataType) {
+    return JSON.createObjectNode().put("type", dataType);
+  }
+
   static ObjectNode bool(boolean value) {
     return JSON.createObjectNode().put("b", value);
   }
