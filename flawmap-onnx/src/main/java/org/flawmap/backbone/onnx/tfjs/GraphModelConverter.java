@@ -184,6 +184,9 @@ final class GraphModelConverter {
     if (node.op().equals("BiasAdd") && !node.string("data_format", "NHWC").equals("NHWC")) {
       throw node.invalid("data_format '" + node.string("data_format") + "', expected NHWC");
     }
+    if (constant(node.inputs().get(0)) != null && constant(node.inputs().get(1)) != null) {
+      throw node.invalid("both inputs are constants, which the converter does not fold");
+    }
     String[] names = new String[2];
     int[][] shapes = new int[2][];
     for (int i = 0; i < 2; i++) {
@@ -196,9 +199,6 @@ final class GraphModelConverter {
         shapes[i] = addBroadcastConstant(node, constant);
         names[i] = constant.name() + "/nchw";
       }
-    }
-    if (constant(node.inputs().get(0)) != null && constant(node.inputs().get(1)) != null) {
-      throw node.invalid("both inputs are constants; fold them before converting");
     }
     int[] chw = new int[3];
     for (int axis = 0; axis < 3; axis++) {

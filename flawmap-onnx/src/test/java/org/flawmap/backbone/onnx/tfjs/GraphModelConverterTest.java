@@ -163,6 +163,21 @@ class GraphModelConverterTest {
   }
 
   @Test
+  void constantOnlyAddIsRejected() throws Exception {
+    SyntheticGraphModel graph = new SyntheticGraphModel(6);
+    graph.node("x", "Placeholder", new String[0]);
+    graph.constant("u", "float32", 3).constant("v", "float32", 3);
+    graph.node("sum", "Add", new String[] {"u", "v"});
+    TfjsGraphModel model = TfjsGraphModel.read(graph.write(folder));
+
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> GraphModelConverter.convert(model, "g", "input", 8, 8, Map.of("sum", "y"), ""));
+
+    assertTrue(error.getMessage().contains("node 'sum' (Add): both inputs are constants"),
+        error.getMessage());
+  }
+
+  @Test
   void missingOutputNodeIsNamed() throws Exception {
     SyntheticGraphModel graph = new SyntheticGraphModel(1);
     graph.node("x", "Placeholder", new String[0]);
