@@ -171,7 +171,7 @@ public final class NsfwjsMobileNetImporter {
   }
 
   /** Writes through a temporary file and a rename, so readers never see half a file. */
-  private static boolean writeIfDifferent(Path file, byte[] bytes) throws IOException {
+  static boolean writeIfDifferent(Path file, byte[] bytes) throws IOException {
     if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), bytes)) {
       return false;
     }
