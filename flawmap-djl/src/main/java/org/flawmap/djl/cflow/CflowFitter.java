@@ -54,6 +54,7 @@ public final class CflowFitter implements ModelFitter {
   private final List<StageFibers> train = new ArrayList<>();
   private final List<StageFibers> validation = new ArrayList<>();
   private int skippedAnomalous;
+  private TrainingResult trainingResult;
 
   public CflowFitter(BackboneInfo backbone, CflowOptions options) {
     this.backbone = backbone;
@@ -135,6 +136,7 @@ public final class CflowFitter implements ModelFitter {
       throw new UncheckedIOException("CFLOW training failed: " + e.getMessage(), e);
     }
 
+    trainingResult = result;
     CflowModel.Training training =
         new CflowModel.Training(
             count(), validationImages, result.epochs(), result.bestEpoch(),
@@ -151,6 +153,11 @@ public final class CflowFitter implements ModelFitter {
     } catch (IOException e) {
       throw new UncheckedIOException("CFLOW could not reload its weights: " + e.getMessage(), e);
     }
+  }
+
+  /** Returns the last {@link #fit}'s epochs and losses, or null before it. */
+  TrainingResult trainingResult() {
+    return trainingResult;
   }
 
   private Objective objective(CflowNetwork network) {

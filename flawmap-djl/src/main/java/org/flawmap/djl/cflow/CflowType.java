@@ -1,5 +1,7 @@
 package org.flawmap.djl.cflow;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.file.Path;
 import java.util.Set;
 import org.flawmap.backbone.BackboneInfo;
@@ -39,7 +41,12 @@ public final class CflowType implements ModelType {
 
   @Override
   public ModelFitter fitter(BackboneInfo backbone, ModelParameters options, long seed) {
-    return new CflowFitter(backbone, options(options, seed));
+    // Without the option every stage of this backbone gets a decoder.
+    ArrayNode all = JsonNodeFactory.instance.arrayNode();
+    for (int s = 0; s < backbone.stages().size(); s++) {
+      all.add(s);
+    }
+    return new CflowFitter(backbone, options(options.withDefault("stages", all), seed));
   }
 
   @Override
