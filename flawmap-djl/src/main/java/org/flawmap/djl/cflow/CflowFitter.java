@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * maximum training log-likelihood for the map.
  *
  * <p>Each optimiser step takes {@code batch_size} training images and samples
- * {@code fiber_batch} (image, cell) pairs per stage from them, the paper's fiber sampling.
+ * {@code fiber_batch} (image, cell) pairs per stage from them, the fiber sampling of
+ * Gudovskiy et al. (2022).
  * The loss per stage is the mean of {@code (||z||²/2 - log|det J|) / C}: the negative
  * log-likelihood without its constant, divided by the channel count C so that stages of 24
  * and 96 channels train at similar scales. The step's loss is the sum over stages.

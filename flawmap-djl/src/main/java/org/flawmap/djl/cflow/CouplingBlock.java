@@ -22,8 +22,8 @@ import ai.djl.util.PairList;
  * {@code c}: {@code [s, t] = subnet([x1, c])}, {@code s' = clamp · (2/π) · atan(s / clamp)},
  * {@code y = permute([x1, x2 · exp(s') + t])} and {@code log|det J| = Σ s'}. The soft clamp
  * bounds each log-scale to ±clamp, which keeps early training from overflowing. The subnet is
- * linear → ReLU → linear; its output layer starts at zero, so an untrained block is the
- * identity up to the permutation, as in Glow (Kingma and Dhariwal, 2018).
+ * linear → ReLU → linear. Its output layer starts at zero, so an untrained block is
+ * the identity up to the permutation, as in Glow (Kingma and Dhariwal, 2018).
  *
  * <p>Input {@code NDList(x: N × C, condition: N × P)}, output {@code NDList(y: N × C, logdet:
  * N)}.

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fits CFLOW on synthetic features of a 32 × 32 input: stage 0 is 4 channels on 8 × 8 cells,
  * stage 1 is 6 channels on 4 × 4 cells. Normal features are smooth position-dependent waves
- * plus noise; a defect shifts the features of a 2 × 2 block of stage-0 cells (input pixels 8
+ * plus noise. A defect shifts the features of a 2 × 2 block of stage-0 cells (input pixels 8
  * to 15 in both axes) and of the stage-1 cell above it.
  */
 class CflowModelTest {
@@ -189,7 +189,11 @@ class CflowModelTest {
     double correct = 0;
     for (float p : positives) {
       for (float n : negatives) {
-        correct += p > n ? 1 : p == n ? 0.5 : 0;
+        if (p > n) {
+          correct += 1;
+        } else if (p == n) {
+          correct += 0.5;
+        }
       }
     }
     return correct / ((double) positives.size() * negatives.size());
