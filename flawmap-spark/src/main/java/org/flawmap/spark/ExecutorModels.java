@@ -44,7 +44,7 @@ final class ExecutorModels {
   /**
    * Returns the model with digest {@code sha256}, reading it from {@code file} on first use.
    *
-   * @param file the model file as this JVM sees it
+   * @param file the model file as this JVM finds it
    * @param sha256 hex digest computed on the driver; a file with another digest is rejected,
    *     so that executors never score with a different model than the driver checked
    * @param threads ONNX Runtime intra-op threads of the backbone session

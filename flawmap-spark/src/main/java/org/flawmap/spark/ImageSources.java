@@ -19,8 +19,9 @@ import org.flawmap.image.ImageFormat;
 
 /**
  * The images to score, as a data frame with one string column {@code path}: either the files
- * of a folder, listed on the driver, or the {@code path} column of a Parquet file or folder.
- * Executors open the paths themselves, so they must name files that every executor can read.
+ * of a folder, listed on the driver, or the {@code path} column of a Parquet file or folder
+ * (local, or any URL that Spark reads). Executors open the image paths themselves with
+ * {@code java.nio.file}, so the paths must name files that every executor can read.
  */
 final class ImageSources {
 
@@ -67,8 +68,8 @@ final class ImageSources {
    * Reads the {@code path} column of a Parquet file or folder, spread over {@code partitions}.
    * A missing column, a column of another type or a null path is rejected before scoring.
    */
-  static Dataset<Row> fromParquet(SparkSession spark, Path parquet, int partitions) {
-    Dataset<Row> table = spark.read().parquet(parquet.toString());
+  static Dataset<Row> fromParquet(SparkSession spark, String parquet, int partitions) {
+    Dataset<Row> table = spark.read().parquet(parquet);
     StructField column = findColumn(table.schema(), parquet);
     if (!column.dataType().equals(DataTypes.StringType)) {
       throw new InvalidInputException(
@@ -85,7 +86,7 @@ final class ImageSources {
     return spark.createDataFrame(paths.repartition(partitions).javaRDD(), SCHEMA);
   }
 
-  private static StructField findColumn(StructType schema, Path parquet) {
+  private static StructField findColumn(StructType schema, String parquet) {
     for (StructField field : schema.fields()) {
       if (field.name().equals(PATH)) {
         return field;

@@ -42,7 +42,7 @@ public final class ScoreImagesJob implements Callable<Integer> {
   /** Error rows printed at the end of a run; the rest are only in the Parquet output. */
   private static final int LISTED_ERRORS = 20;
 
-  /** Where the images come from: exactly one of the two options. */
+  /** The image source: exactly one of the two options. */
   static final class Input {
     @Option(
         names = "--images",
@@ -55,8 +55,9 @@ public final class ScoreImagesJob implements Callable<Integer> {
         names = "--paths",
         required = true,
         paramLabel = "PARQUET",
-        description = "Parquet file or folder with a string column 'path' of image files.")
-    Path parquet;
+        description = "Parquet file or folder with a string column 'path' of image files: a"
+            + " local path or a URL that Spark reads, such as hdfs://...")
+    String parquet;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -73,8 +74,9 @@ public final class ScoreImagesJob implements Callable<Integer> {
       names = "--output",
       required = true,
       paramLabel = "DIR",
-      description = "Parquet folder to write, one row per image.")
-  Path output;
+      description = "Parquet folder to write, one row per image: a local path or a URL that"
+          + " Spark writes, such as hdfs://...")
+  String output;
 
   @Option(
       names = "--overwrite",
@@ -173,7 +175,10 @@ public final class ScoreImagesJob implements Callable<Integer> {
 
     Dataset<Row> images;
     if (input.folder != null) {
-      List<Path> excluded = new ArrayList<>(List.of(output));
+      List<Path> excluded = new ArrayList<>();
+      if (!isUrl(output)) {
+        excluded.add(Path.of(output));
+      }
       if (masks != null) {
         excluded.add(masks);
       }
@@ -186,7 +191,7 @@ public final class ScoreImagesJob implements Callable<Integer> {
     Dataset<Row> scored =
         images.mapPartitions(new PartitionScorer(settings), Encoders.row(ScoreRows.SCHEMA));
     scored.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-        .parquet(output.toString());
+        .parquet(output);
     double seconds = (System.nanoTime() - start) / 1e9;
 
     printSummary(seconds);
@@ -194,7 +199,7 @@ public final class ScoreImagesJob implements Callable<Integer> {
   }
 
   private void printSummary(double seconds) {
-    Dataset<Row> written = spark.read().parquet(output.toString());
+    Dataset<Row> written = spark.read().parquet(output);
     long total = written.count();
     long anomalous = written.filter(functions.col("label").equalTo(ScoreRows.ANOMALOUS)).count();
     Dataset<Row> errors = written.filter(functions.col("error").isNotNull());
@@ -239,14 +244,20 @@ public final class ScoreImagesJob implements Callable<Integer> {
       throw new ImageSources.InvalidInputException(
           "--images folder " + input.folder + " not found");
     }
-    if (input.parquet != null && !Files.exists(input.parquet)) {
+    if (input.parquet != null && !isUrl(input.parquet) && !Files.exists(Path.of(input.parquet))) {
       throw new ImageSources.InvalidInputException(
           "--paths Parquet " + input.parquet + " not found");
     }
-    if (Files.exists(output) && !overwrite) {
+    // Spark itself rejects an existing URL output, because SaveMode.ErrorIfExists is the default.
+    if (!isUrl(output) && Files.exists(Path.of(output)) && !overwrite) {
       throw new ImageSources.InvalidInputException(
           "--output " + output + " exists; add --overwrite or choose another folder");
     }
+  }
+
+  /** Returns whether {@code location} is a URL with a scheme, such as hdfs://, not a path. */
+  static boolean isUrl(String location) {
+    return location.matches("[A-Za-z][A-Za-z0-9+.-]*://.*");
   }
 
   /**

@@ -3,7 +3,7 @@ package org.flawmap.spark;
 import java.io.Serializable;
 
 /**
- * What every task needs to score its partition, sent from the driver with the task.
+ * The settings that every task needs to score its partition, sent from the driver with it.
  *
  * @param modelPath the model file as executors see it (a shared file system path), or its
  *     file name when {@code shipped}

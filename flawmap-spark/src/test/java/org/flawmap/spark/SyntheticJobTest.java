@@ -18,6 +18,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.flawmap.model.io.ModelBundle;
+import org.flawmap.model.io.ModelFile;
 import org.flawmap.testing.TinyDatasets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,9 +147,40 @@ class SyntheticJobTest {
       assertEquals(want.getString(want.fieldIndex("label")),
           got.getString(got.fieldIndex("label")), image.toString());
     }
-    Row gone = rows.get(missing.toString());
-    assertTrue(gone.getString(gone.fieldIndex("error")).contains("no such file"),
-        gone.toString());
+    Row missingRow = rows.get(missing.toString());
+    assertTrue(missingRow.getString(missingRow.fieldIndex("error")).contains("no such file"),
+        missingRow.toString());
+  }
+
+  @Test
+  void shippedModelGivesSameScores() throws Exception {
+    Path folderOut = tmp.resolve("before-shipping.parquet");
+    TestSpark.Run reference = TestSpark.job("--model", model.toString(), "--images",
+        images.toString(), "--output", folderOut.toString());
+    assertEquals(0, reference.exitCode(), reference.err());
+
+    // Another provenance gives other bytes and digest, so executors must open the shipped copy.
+    ModelBundle bundle = ModelFile.read(model);
+    bundle.provenance().put("note", "copy for the --ship-model test");
+    Path copy = tmp.resolve("shipped/copy.flawmap");
+    Files.createDirectories(copy.getParent());
+    ModelFile.write(copy, bundle);
+    int readsBefore = ExecutorModels.readCount();
+
+    Path out = tmp.resolve("shipped.parquet");
+    TestSpark.Run run = TestSpark.job("--model", copy.toString(), "--images", images.toString(),
+        "--output", out.toString(), "--ship-model");
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(readsBefore + 1, ExecutorModels.readCount());
+
+    Map<String, Row> expected = read(folderOut);
+    Map<String, Row> rows = read(out);
+    for (Path image : goodImages) {
+      Row want = expected.get(image.toString());
+      Row got = rows.get(image.toString());
+      assertEquals(want.getDouble(want.fieldIndex("image_score")),
+          got.getDouble(got.fieldIndex("image_score")), 0.0, image.toString());
+    }
   }
 
   @Test
