@@ -36,7 +36,8 @@ final class ImageSources {
   /**
    * Lists the images under {@code folder}, recursively and in sorted order: files with an
    * extension that {@link ImageFormat} reads, leaving out hidden files and anything under the
-   * {@code excluded} folders (the job's own outputs).
+   * {@code excluded} folders (the job's own outputs). Paths are absolute, because executors
+   * resolve a relative path against their own working folder.
    *
    * @param partitions number of partitions; consecutive images share a partition
    */
@@ -53,7 +54,7 @@ final class ImageSources {
           .filter(p -> skip.stream().noneMatch(p.toAbsolutePath().normalize()::startsWith))
           .filter(p -> ImageFormat.fromFileName(p.getFileName().toString()).isPresent())
           .sorted()
-          .forEach(p -> rows.add(RowFactory.create(p.toString())));
+          .forEach(p -> rows.add(RowFactory.create(p.toAbsolutePath().normalize().toString())));
     }
     if (rows.isEmpty()) {
       throw new InvalidInputException(
