@@ -262,14 +262,17 @@ public final class ScoreImagesJob implements Callable<Integer> {
 
   /**
    * Returns the configuration from {@code spark.*} system properties (what spark-submit sets),
-   * with local mode on all cores when no master is set. Local mode binds the driver to the
-   * loopback address and leaves the web UI off unless configured otherwise.
+   * with local mode on all cores when no master is set. In local mode, with any number of
+   * threads, the driver binds to the loopback address and the web UI stays off unless
+   * configured otherwise.
    */
   static SparkConf defaultConf() {
     SparkConf conf = new SparkConf();
     conf.setIfMissing("spark.app.name", "flawmap-score");
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
+    }
+    if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.ui.enabled", "false");
