@@ -99,7 +99,7 @@ public final class ModelHolder implements AutoCloseable {
     ModelIdentity identity =
         new ModelIdentity(
             file.toString(), sha256, bundle.model().type(), bundle.model().backbone().id(),
-            bundle.inputMode().id(), newGeneration, Instant.now());
+            bundle.input().label(), newGeneration, Instant.now());
     log.info("Loaded model generation {} from {}: {} on {}, input mode {}, sha256 {}, {} ms",
         newGeneration, file, identity.modelType(), identity.backbone(), identity.inputMode(),
         sha256, (System.nanoTime() - start) / 1_000_000);

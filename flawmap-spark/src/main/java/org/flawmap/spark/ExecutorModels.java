@@ -77,7 +77,7 @@ final class ExecutorModels {
       OnnxFeatureExtractor extractor =
           OnnxFeatureExtractor.fromBytes(bundle.backboneOnnx(), descriptor, threads);
       Inspector inspector =
-          new Inspector(bundle.model(), bundle.calibration(), bundle.inputMode());
+          new Inspector(bundle.model(), bundle.calibration(), bundle.input());
       log.info(
           "Opened model file {} (SHA-256 {}) in {} ms", file, expectedSha256,
           (System.nanoTime() - start) / 1_000_000);

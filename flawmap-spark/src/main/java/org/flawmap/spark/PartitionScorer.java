@@ -67,8 +67,8 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     try (BatchRunner runner =
         new BatchRunner(
             model.extractor(), settings.batchSize(), DECODE_THREADS,
-            model.bundle().inputMode())) {
-      runner.run(
+            model.bundle().input())) {
+      runner.runImages(
           indices,
           index -> decode(index, paths.get(index), rows),
           Decoded::image,
