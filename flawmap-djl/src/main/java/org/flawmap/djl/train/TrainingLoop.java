@@ -90,8 +90,13 @@ public final class TrainingLoop {
     }
 
     String stopReason = "epochs";
+    long deadline =
+        options.timeLimitSeconds() > 0
+            ? start + (long) (options.timeLimitSeconds() * 1e9)
+            : Long.MAX_VALUE;
     for (int epoch = resumed + 1; epoch <= options.maxEpochs(); epoch++) {
-      double loss = trainEpoch(samples, objective, optimizer, shuffled(samples, order));
+      Epoch pass = trainEpoch(samples, objective, optimizer, shuffled(samples, order), deadline);
+      double loss = pass.meanLoss();
       double validation;
       try (NDManager scratch = manager.newSubManager()) {
         validation = objective.validate(scratch);
@@ -116,6 +121,15 @@ public final class TrainingLoop {
           "{}: epoch {}/{} loss {} validation {}{} ({} s)", name, epoch, options.maxEpochs(),
           "%.5f".formatted(loss), "%.5f".formatted(validation), improved ? " (best)" : "",
           "%.0f".formatted(elapsed));
+      if (pass.batches() < pass.totalBatches()) {
+        // A partial epoch is not checkpointed: a resumed run replays whole epochs only.
+        stopReason = "time-limit";
+        log.warn(
+            "{}: stopped in epoch {} after {} of {} batches because the time limit of {} s is"
+                + " spent", name, epoch, pass.batches(), pass.totalBatches(),
+            options.timeLimitSeconds());
+        break;
+      }
       checkpoint.save(
           new Checkpoint.State(
               epoch, weights(), best, losses, validations, bestValidation, bestEpoch, stale));
@@ -143,11 +157,20 @@ public final class TrainingLoop {
         stopReason, resumed, seconds);
   }
 
-  private double trainEpoch(
-      int samples, Objective objective, Optimizer optimizer, int[] order) {
+  /** The outcome of one pass: mean batch loss, and batches run out of the epoch's total. */
+  private record Epoch(double meanLoss, int batches, int totalBatches) {}
+
+  /**
+   * Runs one epoch's batches in {@code order}, stopping after the batch that ends past
+   * {@code deadline} (a {@link System#nanoTime} value), so that the time limit holds to within
+   * one batch and not one epoch.
+   */
+  private Epoch trainEpoch(
+      int samples, Objective objective, Optimizer optimizer, int[] order, long deadline) {
     Engine engine = TorchEngine.get();
     double sum = 0;
     int batches = 0;
+    int total = (samples + options.batchSize() - 1) / options.batchSize();
     for (int from = 0; from < samples; from += options.batchSize()) {
       int[] batch =
           java.util.Arrays.copyOfRange(order, from, Math.min(samples, from + options.batchSize()));
@@ -165,8 +188,11 @@ public final class TrainingLoop {
         }
       }
       batches++;
+      if (System.nanoTime() >= deadline) {
+        break;
+      }
     }
-    return sum / batches;
+    return new Epoch(sum / batches, batches, total);
   }
 
   private static int[] shuffled(int n, Random random) {

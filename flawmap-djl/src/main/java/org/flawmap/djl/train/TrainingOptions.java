@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * @param patience epochs without a validation improvement before training stops; 0 turns early
  *     stopping off
  * @param minDelta smallest decrease of the validation figure that counts as an improvement
- * @param timeLimitSeconds wall-time budget; training stops after the first epoch that ends
+ * @param timeLimitSeconds wall-time budget; training stops after the first batch that ends
  *     past it, and 0 means no limit
  * @param seed seed of the initial weights and of the sample order
  * @param checkpointDir folder for the checkpoint written after every epoch, or null for none.

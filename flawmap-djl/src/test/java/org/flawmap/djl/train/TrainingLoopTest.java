@@ -120,6 +120,39 @@ class TrainingLoopTest {
     }
   }
 
+  @Test
+  void timeLimitStopsWithinAnEpoch(@TempDir Path dir) throws Exception {
+    try (NDManager manager = TorchEngine.get().newBaseManager()) {
+      Block block = linear(manager);
+      Objective slow =
+          new Objective() {
+            @Override
+            public NDArray loss(NDManager m, int[] batch) {
+              try {
+                Thread.sleep(20);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return objective(block).loss(m, batch);
+            }
+
+            @Override
+            public double validate(NDManager m) {
+              return Double.NaN;
+            }
+          };
+      TrainingOptions limited = new TrainingOptions(50, 16, 0.05, 0, 0.0, 0.01, 11L, dir);
+
+      TrainingResult result =
+          new TrainingLoop("line", block, manager, limited).run(SAMPLES, slow, "units=1");
+
+      // The first 20 ms batch passes the 10 ms limit, so epoch 1 stops after 1 of 4 batches.
+      assertEquals(1, result.epochs());
+      assertEquals("time-limit", result.stopReason());
+      assertTrue(!java.nio.file.Files.exists(dir.resolve("state.json")));
+    }
+  }
+
   private static TrainingOptions options(int epochs, int patience, Path checkpoint) {
     return new TrainingOptions(epochs, 16, 0.05, patience, 0.0, 0, 11L, checkpoint);
   }
