@@ -91,12 +91,12 @@ public final class PredictionWriter {
       return;
     }
     var map = inspection.anomalyMap();
-    writePng(file(name, "map"), MapImages.heatMap(map, calibration));
+    int[] heat = MapImages.heatColours(map, calibration);
+    writePng(file(name, "map"), MapImages.heatMap(heat, map.width(), map.height()));
     writePng(file(name, "mask"), MapImages.mask(predMask, image.width(), image.height()));
     writePng(
         file(name, "overlay"),
-        MapImages.overlay(
-            image, map, predMask, gtMask == null ? null : gtMask.pixels(), calibration));
+        MapImages.overlay(image, heat, predMask, gtMask == null ? null : gtMask.pixels()));
     line.put("map", name + ".map.png");
     line.put("mask", name + ".mask.png");
     line.put("overlay", name + ".overlay.png");
