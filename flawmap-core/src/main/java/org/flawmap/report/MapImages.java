@@ -133,12 +133,32 @@ public final class MapImages {
         || !mask[i - 1] || !mask[i + 1] || !mask[i - w] || !mask[i + w];
   }
 
+  /**
+   * PNG compression quality. JDK 17's PNG writer turns a higher quality into a lower deflate
+   * level: 0.8 encoded a 400 × 300 RGB heat map in about 30% less time than the default, for a
+   * 14% larger file (a one-off measurement on the 2-core benchmark machine). The pixels are
+   * the same, PNG being lossless.
+   */
+  private static final float PNG_QUALITY = 0.8f;
+
+  /** Writes a PNG file atomically ({@link AtomicFiles}). */
   public static void writePng(Path file, BufferedImage image) throws IOException {
     AtomicFiles.write(
         file,
         out -> {
-          if (!ImageIO.write(image, "png", out)) {
+          var writers = ImageIO.getImageWritersByFormatName("png");
+          if (!writers.hasNext()) {
             throw new IOException("no PNG writer in this Java runtime");
+          }
+          javax.imageio.ImageWriter writer = writers.next();
+          try (var stream = ImageIO.createImageOutputStream(out)) {
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(PNG_QUALITY);
+            writer.setOutput(stream);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+          } finally {
+            writer.dispose();
           }
         });
   }

@@ -85,6 +85,20 @@ class MapImagesTest {
   }
 
   @Test
+  void writtenPngKeepsPixels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    BufferedImage heat = MapImages.heatMap(map(new Random(4)), CALIBRATION);
+    java.nio.file.Path file = tmp.resolve("heat.png");
+    MapImages.writePng(file, heat);
+    BufferedImage read = javax.imageio.ImageIO.read(file.toFile());
+    for (int y = 0; y < H; y++) {
+      for (int x = 0; x < W; x++) {
+        assertEquals(heat.getRGB(x, y), read.getRGB(x, y), "pixel " + x + "," + y);
+      }
+    }
+  }
+
+  @Test
   void blendRoundsHalfUp() {
     assertEquals(0, MapImages.blend(0, 0));
     assertEquals(255, MapImages.blend(255, 255));
