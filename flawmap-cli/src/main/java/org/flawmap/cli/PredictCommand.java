@@ -242,6 +242,7 @@ final class PredictCommand implements Callable<Integer> {
         json.put("images_written", !noImages);
         AtomicFiles.writeString(output.resolve("timings.json"),
             json.toPrettyString() + "\n");
+        System.out.println(PredictTimings.describe(json));
       }
     }
   }

@@ -91,6 +91,29 @@ final class PredictTimings {
     return json;
   }
 
+  /** Returns a one-paragraph summary of {@link #toJson}'s figures for the console. */
+  static String describe(ObjectNode json) {
+    var latency = json.path("latency_ms");
+    var perImage = json.path("stage_ms_per_image");
+    var share = json.path("stage_share");
+    StringBuilder text = new StringBuilder();
+    text.append("timings: %d images in %.1f s, %.1f images/s; latency ms mean %.1f, p50 %.1f,"
+        .formatted(json.path("images").asInt(), json.path("wall_seconds").asDouble(),
+            json.path("images_per_second").asDouble(), latency.path("mean").asDouble(),
+            latency.path("p50").asDouble()));
+    text.append(" p95 %.1f%n".formatted(latency.path("p95").asDouble()));
+    text.append("timings: ms per image (share of the stage total):");
+    for (String stage : List.of("decode", "backbone", "scoring", "writing")) {
+      text.append(" %s %.2f (%.0f%%)".formatted(
+          stage, perImage.path(stage).asDouble(), 100 * share.path(stage).asDouble()));
+    }
+    text.append("%ntimings: backbone %.0f%% of wall time; peak RSS %d MB, peak heap %d MB"
+        .formatted(100 * json.path("backbone_share_of_wall").asDouble(),
+            json.path("memory_bytes").path("peak_rss").asLong() >> 20,
+            json.path("memory_bytes").path("peak_heap").asLong() >> 20));
+    return text.toString();
+  }
+
   /** Returns the nearest-rank percentile of sorted values, 0 for none. */
   static long percentile(long[] sorted, double p) {
     if (sorted.length == 0) {
