@@ -173,7 +173,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     if (skipBadFiles && failOnBadImage) {
       throw new IllegalArgumentException(
-          "--skip-bad-files and --fail-on-bad-image contradict each other; give only one");
+          "--skip-bad-files and --fail-on-bad-image cannot be used together, so give only one");
     }
     if (skipBadFiles) {
       log.warn("--skip-bad-files is deprecated: predict skips and lists unreadable images by"

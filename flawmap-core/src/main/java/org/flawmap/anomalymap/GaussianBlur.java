@@ -60,11 +60,11 @@ public final class GaussianBlur {
   }
 
   /**
-   * Convolves {@code line[0, length)} and writes the result to {@code work[0, length)}; the
-   * rest of {@code work} is scratch space of at least {@code 2 × radius} floats.
+   * Convolves {@code line[0, length)} and writes the result to {@code work[0, length)}. The
+   * array {@code work} needs {@code length + 2 × radius} floats.
    */
   private void convolvePadded(float[] line, int length, float[] work) {
-    // work holds the reflected line at [0, length + 2r) first; results overwrite its head,
+    // work first contains the reflected line at [0, length + 2r). Results overwrite its head,
     // which is safe because output i reads inputs i .. i + 2r only.
     for (int i = -radius; i < length + radius; i++) {
       work[i + radius] = line[reflect(i, length)];

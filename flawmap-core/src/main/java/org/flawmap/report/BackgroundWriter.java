@@ -64,7 +64,7 @@ public final class BackgroundWriter implements AutoCloseable {
    * Queues a task, waiting while {@code capacity} tasks are queued or running.
    *
    * @param description what the task writes, for example the input image's name
-   * @throws IOException when an earlier task failed; nothing more is queued then
+   * @throws IOException when an earlier task failed, in which case nothing is queued
    */
   public void submit(String description, Task task) throws IOException, InterruptedException {
     throwIfFailed();

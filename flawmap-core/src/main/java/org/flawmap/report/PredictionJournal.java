@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * The record of finished images in a prediction output folder, so that an interrupted run can
  * resume without redoing them.
  *
- * <p>The file, {@value #FILE_NAME}, holds one JSON object per line, appended once all of an
+ * <p>The file, {@value #FILE_NAME}, contains one JSON object per line, appended once all of an
  * image's output files are written:
  * {@code {"model_sha256": HEX, "image": ABSOLUTE_PATH, "bytes": N, "modified_ms": T,
  * "images": BOOL, "row": PREDICTION}}. A record is reused only when the model file's SHA-256,

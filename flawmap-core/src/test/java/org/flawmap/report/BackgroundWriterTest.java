@@ -26,7 +26,7 @@ class BackgroundWriterTest {
 
   @Test
   void submitBlocksAtCapacity() throws Exception {
-    // The tasks wait until a releaser sees the writer full. Without back-pressure all 30
+    // The tasks wait until a releaser finds the writer full. Without back-pressure all 30
     // submissions would return at once and more than the capacity would be in flight.
     CountDownLatch release = new CountDownLatch(1);
     try (BackgroundWriter writer = new BackgroundWriter(1, 4)) {

@@ -88,7 +88,7 @@ class PredictionJournalTest {
   }
 
   @Test
-  void cutLastLineIsDroppedAndAppendsStillParse() throws Exception {
+  void cutLastLineIsIgnored() throws Exception {
     Path a = image("a.png", "aaa");
     Path b = image("b.png", "bbb");
     try (PredictionJournal journal = PredictionJournal.open(tmp, MODEL_A, true)) {
