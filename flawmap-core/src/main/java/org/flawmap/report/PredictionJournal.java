@@ -107,8 +107,8 @@ public final class PredictionJournal implements AutoCloseable {
         FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     if (dropped > 0) {
       log.info(
-          "Dropped {} records of {} made with another model file or other options", dropped,
-          file);
+          "Dropped {} records of {}: unreadable, or made with another model file or options",
+          dropped, file);
     }
     return new PredictionJournal(file, modelSha256, images, records, dropped, channel);
   }
