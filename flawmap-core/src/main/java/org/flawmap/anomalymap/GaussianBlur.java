@@ -27,21 +27,63 @@ public final class GaussianBlur {
     }
   }
 
+  /**
+   * Returns the smoothed map. Each row, then each column, is copied into a buffer padded by
+   * reflection, so the inner loop reads contiguous memory without index arithmetic. The sums
+   * run in the same order as in {@link #convolveReference}, so results are bit-identical.
+   */
   public AnomalyMap apply(AnomalyMap map) {
     int w = map.width();
     int h = map.height();
+    float[] values = map.values();
+    float[] padded = new float[Math.max(w, h) + 2 * radius];
+    float[] line = new float[Math.max(w, h)];
+
     float[] horizontal = new float[w * h];
     for (int y = 0; y < h; y++) {
-      convolveLine(map.values(), y * w, 1, w, horizontal, y * w, 1);
+      System.arraycopy(values, y * w, line, 0, w);
+      convolvePadded(line, w, padded);
+      System.arraycopy(padded, 0, horizontal, y * w, w);
     }
+
     float[] out = new float[w * h];
     for (int x = 0; x < w; x++) {
-      convolveLine(horizontal, x, w, h, out, x, w);
+      for (int y = 0; y < h; y++) {
+        line[y] = horizontal[y * w + x];
+      }
+      convolvePadded(line, h, padded);
+      for (int y = 0; y < h; y++) {
+        out[y * w + x] = padded[y];
+      }
     }
     return new AnomalyMap(w, h, out);
   }
 
-  private void convolveLine(
+  /**
+   * Convolves {@code line[0, length)} and writes the result to {@code work[0, length)}. The
+   * array {@code work} needs {@code length + 2 × radius} floats.
+   */
+  private void convolvePadded(float[] line, int length, float[] work) {
+    // work first contains the reflected line at [0, length + 2r). Results overwrite its head,
+    // which is safe because output i reads inputs i .. i + 2r only.
+    for (int i = -radius; i < length + radius; i++) {
+      work[i + radius] = line[reflect(i, length)];
+    }
+    int taps = kernel.length;
+    for (int i = 0; i < length; i++) {
+      float acc = 0;
+      for (int k = 0; k < taps; k++) {
+        acc += kernel[k] * work[i + k];
+      }
+      work[i] = acc;
+    }
+  }
+
+  /**
+   * Convolves one line with reflection computed per tap: the plain form of {@link #apply},
+   * kept as the reference that tests compare it with.
+   */
+  void convolveReference(
       float[] src, int start, int step, int length, float[] dst, int dstStart, int dstStep) {
     for (int i = 0; i < length; i++) {
       float acc = 0;

@@ -31,15 +31,47 @@ public final class MapImages {
     return Math.min(1, Math.max(0, v));
   }
 
-  public static BufferedImage heatMap(AnomalyMap map, Calibration calibration) {
-    BufferedImage out = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_INT_RGB);
-    float[] v = map.values();
-    for (int y = 0; y < map.height(); y++) {
-      for (int x = 0; x < map.width(); x++) {
-        out.setRGB(x, y, heatColour(calibration.normalise(v[y * map.width() + x])));
+  /**
+   * Blended channel values {@code round(0.6 base + 0.4 heat)}, indexed by
+   * {@code base << 8 | heat}: a table of the same arithmetic, so overlays stay exactly the same
+   * while the per-pixel {@code Math.round} goes away.
+   */
+  private static final byte[] BLEND = blendTable();
+
+  private static byte[] blendTable() {
+    byte[] table = new byte[256 * 256];
+    for (int base = 0; base < 256; base++) {
+      for (int heat = 0; heat < 256; heat++) {
+        table[base << 8 | heat] = (byte) blend(base, heat);
       }
     }
+    return table;
+  }
+
+  /** Returns the heat-map colour (0xRRGGBB) of every map value, row-major. */
+  public static int[] heatColours(AnomalyMap map, Calibration calibration) {
+    float[] v = map.values();
+    int[] colours = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      colours[i] = heatColour(calibration.normalise(v[i]));
+    }
+    return colours;
+  }
+
+  public static BufferedImage heatMap(AnomalyMap map, Calibration calibration) {
+    return heatMap(heatColours(map, calibration), map.width(), map.height());
+  }
+
+  /** Returns the heat map of colours from {@link #heatColours}. */
+  public static BufferedImage heatMap(int[] heat, int width, int height) {
+    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    System.arraycopy(heat, 0, pixels(out), 0, width * height);
     return out;
+  }
+
+  /** Returns the packed RGB pixels of a {@code TYPE_INT_RGB} image, shared with the image. */
+  private static int[] pixels(BufferedImage image) {
+    return ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData();
   }
 
   public static BufferedImage mask(boolean[] mask, int width, int height) {
@@ -58,16 +90,22 @@ public final class MapImages {
   public static BufferedImage overlay(
       RgbImage image, AnomalyMap map, boolean[] predMask, boolean[] gtMask,
       Calibration calibration) {
+    return overlay(image, heatColours(map, calibration), predMask, gtMask);
+  }
+
+  /** Draws {@link #overlay} with colours from {@link #heatColours}. */
+  public static BufferedImage overlay(
+      RgbImage image, int[] heatColours, boolean[] predMask, boolean[] gtMask) {
     int w = image.width();
     int h = image.height();
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    int[] pixels = pixels(out);
     byte[] rgb = image.rgb();
-    float[] v = map.values();
     for (int i = 0; i < w * h; i++) {
-      int heat = heatColour(calibration.normalise(v[i]));
-      int r = blend(rgb[3 * i] & 0xff, (heat >> 16) & 0xff);
-      int g = blend(rgb[3 * i + 1] & 0xff, (heat >> 8) & 0xff);
-      int b = blend(rgb[3 * i + 2] & 0xff, heat & 0xff);
+      int heat = heatColours[i];
+      int r = BLEND[(rgb[3 * i] & 0xff) << 8 | (heat >> 16) & 0xff] & 0xff;
+      int g = BLEND[(rgb[3 * i + 1] & 0xff) << 8 | (heat >> 8) & 0xff] & 0xff;
+      int b = BLEND[(rgb[3 * i + 2] & 0xff) << 8 | heat & 0xff] & 0xff;
       int colour = (r << 16) | (g << 8) | b;
       if (gtMask != null && isEdge(gtMask, i, w, h)) {
         colour = 0x00ff00;
@@ -75,12 +113,12 @@ public final class MapImages {
       if (isEdge(predMask, i, w, h)) {
         colour = 0xff0000;
       }
-      out.setRGB(i % w, i / w, colour);
+      pixels[i] = colour;
     }
     return out;
   }
 
-  private static int blend(int base, int heat) {
+  static int blend(int base, int heat) {
     return (int) Math.round(0.6 * base + 0.4 * heat);
   }
 
@@ -95,12 +133,32 @@ public final class MapImages {
         || !mask[i - 1] || !mask[i + 1] || !mask[i - w] || !mask[i + w];
   }
 
+  /**
+   * PNG compression quality. JDK 17's PNG writer turns a higher quality into a lower deflate
+   * level: 0.8 encoded a 400 × 300 RGB heat map in about 30% less time than the default, for a
+   * 14% larger file (a one-off measurement on the 2-core benchmark machine). The pixels are
+   * the same, PNG being lossless.
+   */
+  private static final float PNG_QUALITY = 0.8f;
+
+  /** Writes a PNG file atomically ({@link AtomicFiles}). */
   public static void writePng(Path file, BufferedImage image) throws IOException {
     AtomicFiles.write(
         file,
         out -> {
-          if (!ImageIO.write(image, "png", out)) {
+          var writers = ImageIO.getImageWritersByFormatName("png");
+          if (!writers.hasNext()) {
             throw new IOException("no PNG writer in this Java runtime");
+          }
+          javax.imageio.ImageWriter writer = writers.next();
+          try (var stream = ImageIO.createImageOutputStream(out)) {
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(PNG_QUALITY);
+            writer.setOutput(stream);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+          } finally {
+            writer.dispose();
           }
         });
   }

@@ -47,6 +47,19 @@ public final class PredictionWriter {
       String name, Path source, RgbImage image, Inspection inspection, Mask gtMask)
       throws IOException {
     boolean[] predMask = inspection.predMask();
+    ObjectNode line = line(source, image, inspection, predMask);
+    writeImages(name, image, inspection, predMask, gtMask, line);
+    lines.add(JSON.writeValueAsString(line));
+    return line;
+  }
+
+  /**
+   * Returns one image's prediction row, without writing anything.
+   *
+   * @param predMask {@link Inspection#predMask} of {@code inspection}, image-sized
+   */
+  public ObjectNode line(
+      Path source, RgbImage image, Inspection inspection, boolean[] predMask) {
     int defectPixels = 0;
     for (boolean p : predMask) {
       defectPixels += p ? 1 : 0;
@@ -61,22 +74,40 @@ public final class PredictionWriter {
     line.put("defect_pixels", defectPixels);
     line.put("width", image.width());
     line.put("height", image.height());
-
-    if (images) {
-      var map = inspection.anomalyMap();
-      MapImages.writePng(file(name, "map"), MapImages.heatMap(map, calibration));
-      MapImages.writePng(
-          file(name, "mask"), MapImages.mask(predMask, image.width(), image.height()));
-      MapImages.writePng(
-          file(name, "overlay"),
-          MapImages.overlay(
-              image, map, predMask, gtMask == null ? null : gtMask.pixels(), calibration));
-      line.put("map", name + ".map.png");
-      line.put("mask", name + ".mask.png");
-      line.put("overlay", name + ".overlay.png");
-    }
-    lines.add(JSON.writeValueAsString(line));
     return line;
+  }
+
+  /**
+   * Writes the PNG files of one image, each atomically, and adds their names to {@code line};
+   * does nothing when this writer was made without images. Unlike {@link #write}, it keeps no
+   * state here, so several threads may call it at once for different names.
+   *
+   * @throws IOException naming the file that failed
+   */
+  public void writeImages(
+      String name, RgbImage image, Inspection inspection, boolean[] predMask, Mask gtMask,
+      ObjectNode line) throws IOException {
+    if (!images) {
+      return;
+    }
+    var map = inspection.anomalyMap();
+    int[] heat = MapImages.heatColours(map, calibration);
+    writePng(file(name, "map"), MapImages.heatMap(heat, map.width(), map.height()));
+    writePng(file(name, "mask"), MapImages.mask(predMask, image.width(), image.height()));
+    writePng(
+        file(name, "overlay"),
+        MapImages.overlay(image, heat, predMask, gtMask == null ? null : gtMask.pixels()));
+    line.put("map", name + ".map.png");
+    line.put("mask", name + ".mask.png");
+    line.put("overlay", name + ".overlay.png");
+  }
+
+  private static void writePng(Path file, java.awt.image.BufferedImage png) throws IOException {
+    try {
+      MapImages.writePng(file, png);
+    } catch (IOException e) {
+      throw new IOException("cannot write " + file + ": " + e, e);
+    }
   }
 
   private Path file(String name, String kind) {

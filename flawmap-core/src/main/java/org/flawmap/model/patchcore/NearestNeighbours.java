@@ -79,15 +79,7 @@ final class NearestNeighbours {
       int end = Math.min(size, start + TILE);
       for (int q = lo; q < hi; q++) {
         Arrays.fill(squared, start, end, 0f);
-        int base = q * dimension;
-        for (int j = 0; j < dimension; j++) {
-          float x = queries[base + j];
-          float[] row = byDimension[j];
-          for (int m = start; m < end; m++) {
-            float diff = row[m] - x;
-            squared[m] += diff * diff;
-          }
-        }
+        accumulate(queries, q * dimension, start, end, squared);
         float nearest = best[q - lo];
         int arg = index[q];
         for (int m = start; m < end; m++) {
@@ -102,6 +94,47 @@ final class NearestNeighbours {
     }
     for (int q = lo; q < hi; q++) {
       distance[q] = (float) distance(queries, q * dimension, index[q]);
+    }
+  }
+
+  /**
+   * Adds {@code (b_j - x_j)²} over every dimension j, in ascending j, to {@code squared[m]} for
+   * the bank patches {@code m} in {@code [start, end)}. Four dimensions go through each pass
+   * over the tile, so {@code squared} is loaded and stored once per four dimensions rather than
+   * once per dimension. The additions into each {@code squared[m]} keep their order, so the
+   * float sums are the same as those of one dimension per pass.
+   */
+  private void accumulate(float[] queries, int base, int start, int end, float[] squared) {
+    int j = 0;
+    for (; j + 4 <= dimension; j += 4) {
+      float x0 = queries[base + j];
+      float x1 = queries[base + j + 1];
+      float x2 = queries[base + j + 2];
+      float x3 = queries[base + j + 3];
+      float[] r0 = byDimension[j];
+      float[] r1 = byDimension[j + 1];
+      float[] r2 = byDimension[j + 2];
+      float[] r3 = byDimension[j + 3];
+      for (int m = start; m < end; m++) {
+        float d0 = r0[m] - x0;
+        float d1 = r1[m] - x1;
+        float d2 = r2[m] - x2;
+        float d3 = r3[m] - x3;
+        float sum = squared[m];
+        sum += d0 * d0;
+        sum += d1 * d1;
+        sum += d2 * d2;
+        sum += d3 * d3;
+        squared[m] = sum;
+      }
+    }
+    for (; j < dimension; j++) {
+      float x = queries[base + j];
+      float[] row = byDimension[j];
+      for (int m = start; m < end; m++) {
+        float diff = row[m] - x;
+        squared[m] += diff * diff;
+      }
     }
   }
 

@@ -53,6 +53,43 @@ class NearestNeighboursTest {
   }
 
   @Test
+  void searchMatchesFloatReferenceExactly() {
+    // The reference sums (b_j - x_j)² in float, one dimension after the other, and keeps the
+    // first of equal minima: the search must pick the same patch, whatever its loop blocking.
+    // d = 130 leaves a remainder after the blocks of four dimensions.
+    for (int d : new int[] {128, 130, 3}) {
+      int size = 2 * NearestNeighbours.TILE + 77;
+      int queries = NearestNeighbours.QUERIES_PER_TASK + 9;
+      float[] bank = randomRows(size, d, 31L + d);
+      float[] query = randomRows(queries, d, 32L + d);
+      // Copies of bank patches make exact ties of the float sums.
+      System.arraycopy(bank, 5 * d, bank, (size - 1) * d, d);
+      System.arraycopy(bank, 5 * d, query, 0, d);
+      NearestNeighbours.Matches matches =
+          new NearestNeighbours(bank, size, d).search(query, queries);
+
+      for (int q = 0; q < queries; q++) {
+        int best = 0;
+        float bestSum = Float.POSITIVE_INFINITY;
+        for (int m = 0; m < size; m++) {
+          float sum = 0;
+          for (int j = 0; j < d; j++) {
+            float diff = bank[m * d + j] - query[q * d + j];
+            sum += diff * diff;
+          }
+          if (sum < bestSum) {
+            bestSum = sum;
+            best = m;
+          }
+        }
+        assertEquals(best, matches.index()[q], "d " + d + ", query " + q);
+        assertEquals((float) distance(query, q, bank, best, d), matches.distance()[q], 0f,
+            "d " + d + ", query " + q);
+      }
+    }
+  }
+
+  @Test
   void bankPatchFindsItselfAtDistanceZero() {
     int d = 4;
     float[] bank = randomRows(50, d, 23L);
