@@ -47,7 +47,7 @@ public record CflowOptions(
 
   public static final CflowOptions DEFAULTS =
       new CflowOptions(
-          List.of(0, 1, 2), 8, 128, 64, 1.9, 512, 20, 8, 1e-3, 3, 600, null, 4.0, 42L);
+          List.of(0, 1, 2), 8, 128, 64, 1.9, 512, 20, 8, 2e-4, 3, 600, null, 4.0, 42L);
 
   public CflowOptions {
     stages = List.copyOf(stages);

@@ -96,6 +96,18 @@ public final class TrainingLoop {
             : Long.MAX_VALUE;
     for (int epoch = resumed + 1; epoch <= options.maxEpochs(); epoch++) {
       Epoch pass = trainEpoch(samples, objective, optimizer, shuffled(samples, order), deadline);
+      if (pass.diverged()) {
+        stopReason = "diverged";
+        if (best == null) {
+          throw new IllegalStateException(
+              ("%s: the training loss became infinite or NaN in epoch %d, before any epoch"
+                  + " finished; lower learning_rate and fit again").formatted(name, epoch));
+        }
+        log.warn(
+            "{}: the training loss became infinite or NaN in epoch {}; keeping the weights of"
+                + " epoch {}. A lower learning_rate trains further", name, epoch, bestEpoch);
+        break;
+      }
       double loss = pass.meanLoss();
       double validation;
       try (NDManager scratch = manager.newSubManager()) {
@@ -157,8 +169,11 @@ public final class TrainingLoop {
         stopReason, resumed, seconds);
   }
 
-  /** The outcome of one pass: mean batch loss, and batches run out of the epoch's total. */
-  private record Epoch(double meanLoss, int batches, int totalBatches) {}
+  /**
+   * The outcome of one pass: mean batch loss, batches run out of the epoch's total, and whether
+   * a batch's loss was not finite, in which case its step was not taken.
+   */
+  private record Epoch(double meanLoss, int batches, int totalBatches, boolean diverged) {}
 
   /**
    * Runs one epoch's batches in {@code order}, stopping after the batch that ends past
@@ -177,7 +192,11 @@ public final class TrainingLoop {
       try (NDManager scratch = manager.newSubManager()) {
         try (GradientCollector collector = engine.newGradientCollector()) {
           NDArray loss = objective.loss(scratch, batch);
-          sum += loss.getFloat();
+          float value = loss.getFloat();
+          if (!Float.isFinite(value)) {
+            return new Epoch(Double.NaN, batches, total, true);
+          }
+          sum += value;
           collector.backward(loss);
         }
         for (Pair<String, Parameter> p : block.getParameters()) {
@@ -192,7 +211,7 @@ public final class TrainingLoop {
         break;
       }
     }
-    return new Epoch(sum / batches, batches, total);
+    return new Epoch(sum / batches, batches, total, false);
   }
 
   private static int[] shuffled(int n, Random random) {

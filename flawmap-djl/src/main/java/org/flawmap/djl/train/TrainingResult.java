@@ -11,7 +11,7 @@ import java.util.List;
  * @param bestValidation validation figure of {@code bestEpoch}, NaN without validation data
  * @param trainLoss mean training loss of each epoch
  * @param validation validation figure of each epoch
- * @param stopReason {@code epochs}, {@code early-stopping} or {@code time-limit}
+ * @param stopReason {@code epochs}, {@code early-stopping}, {@code time-limit} or {@code diverged}
  * @param resumedEpochs epochs taken from a checkpoint, 0 for a fresh run
  * @param seconds wall time of this run, without the resumed epochs
  */

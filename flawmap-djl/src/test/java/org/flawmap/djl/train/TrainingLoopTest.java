@@ -153,6 +153,63 @@ class TrainingLoopTest {
     }
   }
 
+  @Test
+  void nonFiniteLossKeepsLastGoodWeights() throws Exception {
+    try (NDManager manager = TorchEngine.get().newBaseManager()) {
+      Block block = linear(manager);
+      int[] calls = {0};
+      Objective failing =
+          new Objective() {
+            @Override
+            public NDArray loss(NDManager m, int[] batch) {
+              calls[0]++;
+              NDArray loss = objective(block).loss(m, batch);
+              // Epoch 1 has 4 batches; the first batch of epoch 2 returns NaN.
+              return calls[0] == 5 ? loss.mul(Float.NaN) : loss;
+            }
+
+            @Override
+            public double validate(NDManager m) {
+              return Double.NaN;
+            }
+          };
+
+      TrainingResult result =
+          new TrainingLoop("line", block, manager, options(10, 0, null))
+              .run(SAMPLES, failing, "units=1");
+      float[] weight = block.getParameters().get("weight").getArray().toFloatArray();
+
+      assertEquals("diverged", result.stopReason());
+      assertEquals(1, result.epochs());
+      assertTrue(Float.isFinite(weight[0]));
+    }
+  }
+
+  @Test
+  void nonFiniteLossInFirstEpochAsksForLowerRate() throws Exception {
+    try (NDManager manager = TorchEngine.get().newBaseManager()) {
+      Block block = linear(manager);
+      Objective broken =
+          new Objective() {
+            @Override
+            public NDArray loss(NDManager m, int[] batch) {
+              return objective(block).loss(m, batch).mul(Float.POSITIVE_INFINITY);
+            }
+
+            @Override
+            public double validate(NDManager m) {
+              return Double.NaN;
+            }
+          };
+      TrainingLoop loop = new TrainingLoop("line", block, manager, options(3, 0, null));
+
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> loop.run(SAMPLES, broken, "units=1"));
+
+      assertTrue(e.getMessage().contains("learning_rate"));
+    }
+  }
+
   private static TrainingOptions options(int epochs, int patience, Path checkpoint) {
     return new TrainingOptions(epochs, 16, 0.05, patience, 0.0, 0, 11L, checkpoint);
   }
