@@ -105,15 +105,18 @@ public final class FitJob {
     requireTrainingImages(session, fitter);
 
     if (fitter.usesValidation()) {
-      session.stream(
+      session.streamImages(
           "early-stopping validation", session.split().validation(), extractor,
-          (loaded, f) -> fitter.addValidation(f, loaded.sample().anomalous()));
+          (loaded, tiles) ->
+              tiles.forEach(f -> fitter.addValidation(f, loaded.sample().anomalous())));
     }
+    // Read before fit, because a fitter may release its stored features there.
+    int inputs = fitter.count();
     AnomalyModel model = fitter.fit();
     double fitSeconds = (System.nanoTime() - start) / 1e9;
     log.info(
         "Fitted {} on {} images ({} backbone inputs, {}) in {} s", fitter.type(), images[0],
-        fitter.count(), session.input().label(), "%.1f".formatted(fitSeconds));
+        inputs, session.input().label(), "%.1f".formatted(fitSeconds));
 
     long calibrateStart = System.nanoTime();
     Calibrator calibrator = new Calibrator(model, session.input());
@@ -123,7 +126,7 @@ public final class FitJob {
     double calibrateSeconds = (System.nanoTime() - calibrateStart) / 1e9;
 
     ObjectNode provenance = provenance(session, images[0], flawmapVersion, fitSeconds);
-    ((ObjectNode) provenance.get("dataset")).put("train_inputs", fitter.count());
+    ((ObjectNode) provenance.get("dataset")).put("train_inputs", inputs);
     ModelBundle bundle =
         new ModelBundle(
             model, calibration.calibration(), backboneOnnx, backboneDescriptor, provenance,

@@ -24,6 +24,9 @@ import org.flawmap.model.io.ModelBundle;
 import org.flawmap.model.io.ModelFile;
 import org.flawmap.model.io.ModelFileException;
 import org.flawmap.model.padim.PadimOptions;
+import org.flawmap.model.AnomalyModel;
+import org.flawmap.model.ModelFitter;
+import org.flawmap.model.padim.PadimFitter;
 import org.flawmap.testing.LocalStatsExtractor;
 import org.flawmap.testing.TinyDatasets;
 import org.flawmap.threshold.ThresholdEstimators;
@@ -64,6 +67,55 @@ class TilePipelineTest {
 
     assertEquals(12, dataset.path("train_images").asInt());
     assertEquals(48, dataset.path("train_inputs").asInt());
+  }
+
+  @Test
+  void validationReachesTrainableFittersPerTile() throws Exception {
+    DatasetSession session = DatasetSession.open(root, RunOptions.DEFAULTS);
+    session.useInput(TILES);
+    PadimFitter padim = new PadimFitter(EXTRACTOR.info(), new PadimOptions(10, 0.01, 2.0, 5L));
+    int[] validationTiles = {0};
+    ModelFitter early =
+        new ModelFitter() {
+          @Override
+          public String type() {
+            return padim.type();
+          }
+
+          @Override
+          public void add(FeatureMap[] features) {
+            padim.add(features);
+          }
+
+          @Override
+          public int count() {
+            return padim.count();
+          }
+
+          @Override
+          public boolean usesValidation() {
+            return true;
+          }
+
+          @Override
+          public void addValidation(FeatureMap[] features, boolean anomalous) {
+            validationTiles[0]++;
+          }
+
+          @Override
+          public AnomalyModel fit() {
+            return padim.fit();
+          }
+        };
+
+    FitJob.Result result =
+        FitJob.fit(
+            session, EXTRACTOR, new byte[0], new byte[0], early,
+            ThresholdEstimators.byName(ThresholdEstimators.IOU_CURVE), "test");
+
+    // Each 112 × 80 validation image is cut into 2 × 2 tiles.
+    assertEquals(4 * session.split().validation().size(), validationTiles[0]);
+    assertEquals(48, result.bundle().provenance().path("dataset").path("train_inputs").asInt());
   }
 
   @Test
