@@ -31,6 +31,10 @@ public final class InspectionServer implements AutoCloseable {
   public record Settings(
       String host, int port, ServiceLimits limits, boolean allowReload, int backboneThreads) {}
 
+  /** Four dot-separated decimal numbers: the form of an IPv4 literal, valid or not. */
+  private static final java.util.regex.Pattern IPV4_FORM =
+      java.util.regex.Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
+
   /** How long {@link #close} waits for requests in progress. */
   static final long STOP_TIMEOUT_MILLIS = 5_000;
 
@@ -75,6 +79,7 @@ public final class InspectionServer implements AutoCloseable {
    * before the port opens.
    */
   public static InspectionServer start(Path modelFile, Settings settings) throws Exception {
+    checkHost(settings.host());
     ModelHolder models = new ModelHolder(settings.backboneThreads());
     try {
       models.reload(modelFile);
@@ -91,6 +96,35 @@ public final class InspectionServer implements AutoCloseable {
     }
     log.info("flawmap serve listening on {} with model {}", service.uri(), modelFile);
     return service;
+  }
+
+  /**
+   * Rejects a host that is no address, before the model loads, because Jetty reports it only
+   * as a bind failure on an unresolved address. A host in IPv4 form with a part over 255 is
+   * rejected without a DNS lookup; any other name must resolve.
+   *
+   * @throws IllegalArgumentException naming the host
+   */
+  static void checkHost(String host) {
+    if (host == null) {
+      return;
+    }
+    String hint = "; use an IP address of this machine, such as 127.0.0.1, or 0.0.0.0 for all";
+    if (IPV4_FORM.matcher(host).matches()) {
+      for (String part : host.split("\\.")) {
+        if (part.length() > 3 || Integer.parseInt(part) > 255) {
+          throw new IllegalArgumentException("invalid host address " + host
+              + " (each part of an IPv4 address is 0 to 255)" + hint);
+        }
+      }
+      return;
+    }
+    try {
+      java.net.InetAddress.getByName(host);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(
+          "invalid host address " + host + " (it does not resolve)" + hint, e);
+    }
   }
 
   /** Returns the base URI, with the port actually bound. */

@@ -15,6 +15,7 @@ import org.flawmap.backbone.onnx.BackboneDescriptor;
 import org.flawmap.backbone.onnx.OnnxFeatureExtractor;
 import org.flawmap.model.io.ModelBundle;
 import org.flawmap.model.io.ModelFile;
+import org.flawmap.model.io.ModelFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +89,7 @@ public final class ModelHolder implements AutoCloseable {
 
   private LoadedModel load(Path file, long newGeneration) throws IOException {
     long start = System.nanoTime();
+    checkIsFile(file);
     String sha256 = sha256(file);
     ModelBundle bundle = ModelFile.read(file);
     BackboneDescriptor descriptor =
@@ -104,6 +106,22 @@ public final class ModelHolder implements AutoCloseable {
         newGeneration, file, identity.modelType(), identity.backbone(), identity.inputMode(),
         sha256, (System.nanoTime() - start) / 1_000_000);
     return new LoadedModel(identity, bundle, extractor);
+  }
+
+  /**
+   * Rejects a missing path or a folder with a {@link ModelFileException} that names it, before
+   * the checksum reads the file and fails with the bare path as its message.
+   */
+  private static void checkIsFile(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new ModelFileException(
+          "model file %s is a folder, not a model file; name the .flawmap file inside it"
+              .formatted(file));
+    }
+    if (!Files.exists(file)) {
+      throw new ModelFileException(
+          "model file %s not found; check the path or run flawmap fit first".formatted(file));
+    }
   }
 
   private static String sha256(Path file) throws IOException {

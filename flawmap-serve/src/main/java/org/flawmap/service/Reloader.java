@@ -1,6 +1,7 @@
 package org.flawmap.service;
 
 import java.nio.file.Path;
+import org.flawmap.model.io.ModelFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -22,12 +23,13 @@ public final class Reloader {
   }
 
   /**
-   * Loads {@code file}, or the current model's file again when it is null.
+   * Loads {@code file}, or the current model's file again when it is null. A relative path
+   * resolves against the server's working folder, and the logs and errors name the absolute path.
    *
    * @throws ApiException 422 {@code reload_failed}, naming the file and the cause
    */
   public ModelIdentity reload(Path file, String trigger) throws ApiException {
-    Path target = file != null ? file : models.currentPath();
+    Path target = file != null ? file.toAbsolutePath() : models.currentPath();
     if (target == null) {
       throw new ApiException(409, "no_model_path",
           "no model has been loaded yet, so there is no file to reload; name one in \"path\"");
@@ -42,11 +44,21 @@ public final class Reloader {
       metrics.reload(false);
       log.error("Reload ({}) of {} failed, the previous model keeps serving: {}", trigger, target,
           e.toString());
-      throw new ApiException(422, "reload_failed",
-          "cannot load model file " + target + ": " + e.getMessage()
-              + "; the previous model keeps serving. Fix the file and reload again",
+      throw new ApiException(422, "reload_failed", failureMessage(target, e)
+          + ". The previous model keeps serving; fix the file and reload again",
           java.util.Map.of(), e);
     }
+  }
+
+  /**
+   * Returns the cause of a failed load in words. A {@link ModelFileException} already names the
+   * file and the fix; other exceptions, such as an I/O error, often carry only the path.
+   */
+  private static String failureMessage(Path target, Throwable e) {
+    if (e instanceof ModelFileException) {
+      return e.getMessage();
+    }
+    return "cannot load model file " + target + " (" + e + ")";
   }
 
   /**

@@ -109,20 +109,34 @@ final class RequestBody {
     parser.setMaxParts(16);
     try (MultiPartFormData.Parts parts =
         parser.parse(new ByteBufferContentSource(ByteBuffer.wrap(body))).get()) {
-      MultiPart.Part part = parts.getFirst(FIELD);
-      if (part == null) {
+      java.util.List<MultiPart.Part> images = parts.getAll(FIELD);
+      if (images.isEmpty()) {
         throw new ApiException(400, "missing_field",
             "the multipart form has no '" + FIELD + "' field; send the image as -F "
                 + FIELD + "=@file.png");
       }
+      // One request inspects one image, so a second image field is an error, not ignored.
+      if (images.size() > 1) {
+        throw new ApiException(400, "duplicate_field",
+            ("the multipart form has %d '%s' fields; send one image per request as -F"
+                + " %s=@file.png").formatted(images.size(), FIELD, FIELD));
+      }
+      MultiPart.Part part = images.get(0);
       String partType = part.getHeaders().get(HttpHeader.CONTENT_TYPE);
       Optional<ImageFormat> declared = Optional.empty();
       if (partType != null) {
         declared = declaredFormat(mediaType(partType));
       }
+      byte[] image;
       try (InputStream in = Content.Source.asInputStream(part.createContentSource())) {
-        return new Upload(in.readAllBytes(), declared);
+        image = in.readAllBytes();
       }
+      if (image.length == 0) {
+        throw new ApiException(400, "empty_field",
+            "the multipart '" + FIELD + "' field is empty; send the image file in it as -F "
+                + FIELD + "=@file.png, and check that the file is not empty");
+      }
+      return new Upload(image, declared);
     } catch (ExecutionException e) {
       throw new ApiException(400, "invalid_multipart",
           "the multipart/form-data body cannot be parsed (" + e.getCause().getMessage()

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes requests to the endpoints, gives each a request id, records metrics and turns every
  * failure into a JSON error. Routes: {@code POST /v1/inspect}, {@code GET /v1/model}, {@code
- * POST /v1/admin/reload}, {@code GET /healthz}, {@code GET /readyz}, {@code GET /metrics}.
+ * POST /v1/admin/reload}, {@code GET /healthz}, {@code GET /readyz}, {@code GET /metrics}; each
+ * GET route also serves HEAD.
  */
 final class ServiceHandler extends Handler.Abstract {
 
@@ -36,6 +37,10 @@ final class ServiceHandler extends Handler.Abstract {
       "/healthz", "GET",
       "/readyz", "GET",
       "/metrics", "GET");
+
+  private static final String RELOAD_BODY_HINT =
+      "send {\"path\": \"/path/to/model.flawmap\"}, or an empty body or {} to reload the"
+          + " current file";
 
   private final ModelHolder models;
   private final InspectionService inspections;
@@ -112,10 +117,14 @@ final class ServiceHandler extends Handler.Abstract {
           "no endpoint at " + path + "; the endpoints are " + String.join(", ",
               new java.util.TreeSet<>(ROUTES.keySet())));
     }
-    if (!allowed.equals(request.getMethod())) {
+    // HEAD is GET without a body, so load balancers and probes may use either; Jetty sends the
+    // headers of a HEAD response and drops the body written for it.
+    boolean head = request.getMethod().equals("HEAD") && allowed.equals("GET");
+    if (!allowed.equals(request.getMethod()) && !head) {
+      String allow = allowed.equals("GET") ? "GET, HEAD" : allowed;
       throw new ApiException(405, "method_not_allowed",
-          "%s %s is not supported; use %s".formatted(request.getMethod(), path, allowed),
-          Map.of("Allow", allowed), null);
+          "%s %s is not supported; use %s".formatted(request.getMethod(), path, allow),
+          Map.of("Allow", allow), null);
     }
     switch (path) {
       case "/healthz" -> Responses.json(response, callback, 200, status("ok"));
@@ -210,24 +219,69 @@ final class ServiceHandler extends Handler.Abstract {
               + " to the process to reload the same file");
     }
     byte[] body = Request.asInputStream(request).readNBytes(64 * 1024);
-    Path file = null;
-    if (body.length > 0) {
-      JsonNode json;
-      try {
-        json = InspectionJson.JSON.readTree(body);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new ApiException(400, "invalid_json",
-            "the reload body is not JSON (" + e.getOriginalMessage()
-                + "); send {\"path\": \"/path/to/model.flawmap\"} or an empty body");
-      }
-      if (json != null && json.hasNonNull("path")) {
-        file = Path.of(json.get("path").asText());
-      }
-    }
+    Path file = reloadPath(body);
     ModelIdentity identity = reloader.reload(file, "HTTP");
     ObjectNode out = status("reloaded");
     out.set("model", InspectionJson.identity(identity));
     Responses.json(response, callback, 200, out);
+  }
+
+  /**
+   * Returns the file that a reload body names, or null for an empty body or {@code {}}, which
+   * reload the current file. Anything else that names no file is rejected, so that a typo such
+   * as {@code {"pth": ...}} does not silently reload the current file.
+   */
+  static Path reloadPath(byte[] body) throws ApiException {
+    if (body.length == 0) {
+      return null;
+    }
+    JsonNode json;
+    try {
+      json = InspectionJson.JSON.readTree(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ApiException(400, "invalid_json",
+          "the reload body is not JSON (" + e.getOriginalMessage()
+              + "); " + RELOAD_BODY_HINT);
+    } catch (java.io.IOException e) {
+      // Jackson reads from a byte array here, so this is not an I/O failure but a parse error.
+      throw new ApiException(400, "invalid_json",
+          "the reload body cannot be parsed (" + e.getMessage() + "); " + RELOAD_BODY_HINT);
+    }
+    if (json == null || json.isMissingNode()) {
+      return null;
+    }
+    if (!json.isObject()) {
+      throw new ApiException(400, "invalid_request",
+          "the reload body is a JSON " + json.getNodeType().toString().toLowerCase(
+              java.util.Locale.ROOT) + ", not an object; " + RELOAD_BODY_HINT);
+    }
+    java.util.List<String> unknown = new java.util.ArrayList<>();
+    json.fieldNames().forEachRemaining(name -> {
+      if (!name.equals("path")) {
+        unknown.add(name);
+      }
+    });
+    if (!unknown.isEmpty()) {
+      throw new ApiException(400, "invalid_request",
+          "the reload body has unknown keys " + unknown + "; the only key is \"path\". "
+              + RELOAD_BODY_HINT);
+    }
+    JsonNode path = json.get("path");
+    if (path == null) {
+      return null;
+    }
+    if (!path.isTextual() || path.asText().isBlank()) {
+      throw new ApiException(400, "invalid_request",
+          "the reload body's \"path\" is " + path + ", not a file path string; "
+              + RELOAD_BODY_HINT);
+    }
+    try {
+      return Path.of(path.asText());
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new ApiException(400, "invalid_request",
+          "the reload body's \"path\" " + path + " is not a valid file path ("
+              + e.getReason() + "); " + RELOAD_BODY_HINT);
+    }
   }
 
   private static ObjectNode status(String value) {

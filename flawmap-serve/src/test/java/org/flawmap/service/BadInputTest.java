@@ -144,6 +144,77 @@ class BadInputTest {
   }
 
   @Test
+  void multipartWithEmptyImageField() throws Exception {
+    TestClient.Reply reply = client.postMultipart("/v1/inspect", "image", "image/png", new byte[0]);
+    assertError(reply, 400, "empty_field");
+    assertTrue(reply.json().get("message").asText().contains("'image' field is empty"),
+        reply.body());
+  }
+
+  @Test
+  void multipartWithTwoImageFields() throws Exception {
+    String boundary = "flawmapTestBoundary42";
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (int i = 0; i < 2; i++) {
+      body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\";"
+          + " filename=\"upload" + i + ".png\"\r\nContent-Type: image/png\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      body.write(png);
+      body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    TestClient.Reply reply = client.post(
+        "/v1/inspect", "multipart/form-data; boundary=" + boundary, body.toByteArray());
+    assertError(reply, 400, "duplicate_field");
+  }
+
+  @Test
+  void headAnsweredLikeGetWithoutBody() throws Exception {
+    for (String path : java.util.List.of("/healthz", "/readyz")) {
+      try (java.net.Socket socket = client.socket()) {
+        socket.getOutputStream().write(("HEAD " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        String reply = new String(socket.getInputStream().readAllBytes(),
+            StandardCharsets.US_ASCII);
+        assertTrue(reply.startsWith("HTTP/1.1 200"), path + ": " + reply);
+        assertTrue(reply.toLowerCase(java.util.Locale.ROOT)
+            .contains("content-type: application/json"), path + ": " + reply);
+        assertTrue(reply.endsWith("\r\n\r\n"), path + " sent a body: " + reply);
+      }
+    }
+  }
+
+  @Test
+  void enormousBmpRejectedFromHeader() throws Exception {
+    TestClient.Reply reply = client.post("/v1/inspect", "image/bmp", bmpHeader(50_000, 50_000));
+    assertError(reply, 413, "image_too_large");
+    assertTrue(reply.json().get("message").asText().contains("50000 × 50000"), reply.body());
+  }
+
+  @Test
+  void bmpHeaderSizes() throws Exception {
+    assertEquals(new ImageHeader.Size(org.flawmap.image.ImageFormat.BMP, 640, 480),
+        ImageHeader.probe(bmpHeader(640, 480)).orElseThrow());
+    // A negative height marks a top-down bitmap of the same size.
+    assertEquals(new ImageHeader.Size(org.flawmap.image.ImageFormat.BMP, 640, 480),
+        ImageHeader.probe(bmpHeader(640, -480)).orElseThrow());
+    assertTrue(ImageHeader.probe(Arrays.copyOf(bmpHeader(640, 480), 20)).isEmpty());
+  }
+
+  /** Builds a 24-bit BMP file header and BITMAPINFOHEADER with the given size and no pixels. */
+  static byte[] bmpHeader(int width, int height) {
+    java.nio.ByteBuffer bmp =
+        java.nio.ByteBuffer.allocate(54).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    bmp.put((byte) 'B').put((byte) 'M');
+    bmp.putInt(54 + (int) Math.min(Integer.MAX_VALUE - 54, 3L * width * Math.abs(height)));
+    bmp.putInt(0).putInt(54);
+    bmp.putInt(40).putInt(width).putInt(height);
+    bmp.putShort((short) 1).putShort((short) 24);
+    bmp.putInt(0).putInt(0).putInt(2835).putInt(2835).putInt(0).putInt(0);
+    return bmp.array();
+  }
+
+  @Test
   void multipartWithoutBoundary() throws Exception {
     assertError(client.post("/v1/inspect", "multipart/form-data", png), 400,
         "invalid_multipart");

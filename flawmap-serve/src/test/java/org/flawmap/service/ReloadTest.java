@@ -126,6 +126,61 @@ class ReloadTest {
   }
 
   @Test
+  void emptyObjectReloadsSameFile() throws Exception {
+    int before = generation();
+    TestClient.Reply reload = client.post("/v1/admin/reload", "application/json",
+        "{}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, reload.status(), reload.body());
+    assertEquals(before + 1, reload.json().path("model").path("generation").asInt());
+  }
+
+  @Test
+  void bodyWithoutUsablePathRejected() throws Exception {
+    int before = generation();
+    for (String body : List.of(
+        "{\"pth\": \"/x\"}", "[1]", "\"/x\"", "{\"path\": 5}", "{\"path\": null}",
+        "{\"path\": \"\"}", "{\"path\": \"/x\", \"force\": true}")) {
+      TestClient.Reply reload = client.post("/v1/admin/reload", "application/json",
+          body.getBytes(StandardCharsets.UTF_8));
+      BadInputTest.assertError(reload, 400, "invalid_request");
+    }
+    assertEquals(before, generation());
+  }
+
+  @Test
+  void missingFileSaysNotFound() throws Exception {
+    Path missing = tmp.resolve("none.flawmap");
+    TestClient.Reply reload = client.post("/v1/admin/reload", "application/json",
+        ("{\"path\": \"" + missing + "\"}").getBytes(StandardCharsets.UTF_8));
+
+    BadInputTest.assertError(reload, 422, "reload_failed");
+    String message = reload.json().get("message").asText();
+    assertTrue(message.startsWith("model file " + missing + " not found"), message);
+  }
+
+  @Test
+  void relativePathResolvesAgainstWorkingFolder() throws Exception {
+    TestClient.Reply reload = client.post("/v1/admin/reload", "application/json",
+        "{\"path\": \"no-such-model.flawmap\"}".getBytes(StandardCharsets.UTF_8));
+
+    BadInputTest.assertError(reload, 422, "reload_failed");
+    Path absolute = Path.of("no-such-model.flawmap").toAbsolutePath();
+    String message = reload.json().get("message").asText();
+    assertTrue(message.startsWith("model file " + absolute + " not found"), message);
+  }
+
+  @Test
+  void folderSaysFolder() throws Exception {
+    TestClient.Reply reload = client.post("/v1/admin/reload", "application/json",
+        ("{\"path\": \"" + tmp + "\"}").getBytes(StandardCharsets.UTF_8));
+
+    BadInputTest.assertError(reload, 422, "reload_failed");
+    String message = reload.json().get("message").asText();
+    assertTrue(message.startsWith("model file " + tmp + " is a folder, not a model file"),
+        message);
+  }
+
+  @Test
   void metricsTextHasCounters() throws Exception {
     client.post("/v1/inspect", "image/png", png);
     client.post("/v1/inspect", "image/png", "junk".getBytes(StandardCharsets.US_ASCII));

@@ -16,6 +16,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.flawmap.image.ImageFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The images to score, as a data frame with one string column {@code path}: either the files
@@ -24,6 +26,8 @@ import org.flawmap.image.ImageFormat;
  * {@code java.nio.file}, so the paths must name files that every executor can read.
  */
 final class ImageSources {
+
+  private static final Logger log = LoggerFactory.getLogger(ImageSources.class);
 
   static final String PATH = "path";
 
@@ -70,7 +74,7 @@ final class ImageSources {
    * A missing column, a column of another type or a null path is rejected before scoring.
    */
   static Dataset<Row> fromParquet(SparkSession spark, String parquet, int partitions) {
-    Dataset<Row> table = spark.read().parquet(parquet);
+    Dataset<Row> table = readParquet(spark, parquet);
     StructField column = findColumn(table.schema(), parquet);
     if (!column.dataType().equals(DataTypes.StringType)) {
       throw new InvalidInputException(
@@ -85,6 +89,28 @@ final class ImageSources {
               .formatted(nulls, parquet, PATH));
     }
     return spark.createDataFrame(paths.repartition(partitions).javaRDD(), SCHEMA);
+  }
+
+  /**
+   * Reads the schema of {@code parquet}. Spark fails with a long stack trace on a file that is
+   * not Parquet, so that failure becomes an invalid input, with the stack logged at DEBUG.
+   */
+  private static Dataset<Row> readParquet(SparkSession spark, String parquet) {
+    try {
+      return spark.read().parquet(parquet);
+    } catch (Exception e) {
+      log.debug("Reading {} as Parquet failed", parquet, e);
+      throw new InvalidInputException(
+          ("%s is not a Parquet file with a path column; Spark could not read it (%s). Write the"
+                  + " image paths as Parquet with a string column '%s', or use --images DIR")
+              .formatted(parquet, firstLine(e), PATH));
+    }
+  }
+
+  private static String firstLine(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
   }
 
   private static StructField findColumn(StructType schema, String parquet) {

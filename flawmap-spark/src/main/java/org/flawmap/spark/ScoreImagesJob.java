@@ -248,6 +248,18 @@ public final class ScoreImagesJob implements Callable<Integer> {
       throw new ImageSources.InvalidInputException(
           "--paths Parquet " + input.parquet + " not found");
     }
+    // Writing the Parquet output replaces the --output folder, which would delete masks in it.
+    if (masks != null && !isUrl(output)) {
+      Path outputFolder = Path.of(output).toAbsolutePath().normalize();
+      Path masksFolder = masks.toAbsolutePath().normalize();
+      if (masksFolder.startsWith(outputFolder)) {
+        throw new ImageSources.InvalidInputException(
+            ("--masks %s is %s --output %s, which the Parquet writer replaces; choose a masks"
+                    + " folder outside the output folder")
+                .formatted(masks, masksFolder.equals(outputFolder) ? "the same folder as"
+                    : "inside", output));
+      }
+    }
     // Spark itself rejects an existing URL output, because SaveMode.ErrorIfExists is the default.
     if (!isUrl(output) && Files.exists(Path.of(output)) && !overwrite) {
       throw new ImageSources.InvalidInputException(

@@ -224,4 +224,28 @@ class SyntheticJobTest {
     assertEquals(JobErrors.EXIT_INVALID_INPUT, run.exitCode(), run.err());
     assertTrue(run.err().contains(absent.toString()), run.err());
   }
+
+  @Test
+  void nonParquetPathsFileIsRejected() throws Exception {
+    Path list = Files.writeString(tmp.resolve("paths.txt"), "a.png\nb.png\n");
+    TestSpark.Run run = TestSpark.job("--model", model.toString(), "--paths", list.toString(),
+        "--output", tmp.resolve("never2.parquet").toString());
+    assertEquals(JobErrors.EXIT_INVALID_INPUT, run.exitCode(), run.err());
+    assertTrue(run.err().contains(list + " is not a Parquet file with a path column"),
+        run.err());
+    assertFalse(run.err().contains("\tat org.apache.spark"), run.err());
+  }
+
+  @Test
+  void masksInsideOutputAreRejected() {
+    Path out = tmp.resolve("scores.parquet");
+    for (Path masks : List.of(out, out.resolve("masks"))) {
+      TestSpark.Run run = TestSpark.job("--model", model.toString(), "--images",
+          images.toString(), "--output", out.toString(), "--masks", masks.toString());
+      assertEquals(JobErrors.EXIT_INVALID_INPUT, run.exitCode(), run.err());
+      assertTrue(run.err().contains("--masks " + masks), run.err());
+      assertTrue(run.err().contains("--output " + out), run.err());
+      assertFalse(Files.exists(out), "the job started and wrote " + out);
+    }
+  }
 }
