@@ -88,7 +88,8 @@ final class ServeCommand implements Callable<Integer> {
 
     if (!(requestTimeoutSeconds > 0) || requestTimeoutSeconds > 3600) {
       throw new IllegalArgumentException(
-          "--request-timeout must be between 0 and 3600 seconds, found " + requestTimeoutSeconds);
+          "--request-timeout must be more than 0 and at most 3600 seconds, found "
+              + requestTimeoutSeconds);
     }
 
     ServiceLimits limits =
