@@ -19,10 +19,18 @@ import org.flawmap.model.patchcore.PatchcoreOptions;
 import org.flawmap.threshold.ThresholdEstimator;
 import org.flawmap.threshold.ThresholdEstimators;
 import org.flawmap.threshold.ThresholdOptions;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /** Model, backbone and threshold options of the commands that fit. */
 final class FitOptions {
+
+  /** The command that mixes these options in, to read which options were on the command line. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
 
   @Option(
       names = "--model",
@@ -35,8 +43,10 @@ final class FitOptions {
   @Option(
       names = "--model-option",
       paramLabel = "KEY=VALUE",
-      description = "Option of a model type other than padim and patchcore, repeatable, with the"
-          + " names of docs/benchmark.md, for example epochs=4.")
+      description = "Option of a trainable model type (not padim or patchcore, which take the"
+          + " --padim-* and --patchcore-* options), repeatable, each key once, for example"
+          + " epochs=4. `flawmap models` lists each type's keys and docs/models/TYPE.md explains"
+          + " them. blur_sigma defaults to --blur-sigma; give only one of the two.")
   Map<String, String> modelOptions = new LinkedHashMap<>();
 
   @Option(
@@ -136,8 +146,9 @@ final class FitOptions {
       names = "--tile-scale",
       paramLabel = "FACTOR",
       description = "Tile mode: factor applied to each image before it is cut into tiles;"
-          + " 1 keeps the image's pixels, 0.5 halves each side, so fewer tiles are needed"
-          + " (default: 1).")
+          + " 1 keeps the image's pixels, 0.5 halves each side, so fewer tiles are needed."
+          + " From 1/64 (0.015625) to 16; an image that would need more than 4096 tiles, or"
+          + " whose scaled side is under 1 pixel, is rejected (default: 1).")
   Double tileScale;
 
   @Option(
@@ -213,6 +224,7 @@ final class FitOptions {
    * the fitter once the backbone is loaded.
    */
   Function<BackboneInfo, ModelFitter> fitterFactory() {
+    rejectInapplicable();
     if (!modelOptions.isEmpty() && (model.equals("padim") || model.equals("patchcore"))) {
       throw new IllegalArgumentException(
           "--model-option is for the trainable model types; set %s with its --%s-* options"
@@ -243,6 +255,46 @@ final class FitOptions {
         long modelSeed = seed;
         return backbone -> type.fitter(backbone, options, modelSeed);
       }
+    }
+  }
+
+  /**
+   * Rejects options that the chosen model would ignore: --padim-* and --patchcore-* options of
+   * another model type, a --model-option key given twice (picocli keeps only the last), and
+   * --blur-sigma together with --model-option blur_sigma. "Given" means on the command line,
+   * read from the parse result, so that a value equal to the default still counts. Without a
+   * parse result (options built in code) nothing is checked.
+   */
+  private void rejectInapplicable() {
+    ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
+    if (parsed == null) {
+      return;
+    }
+    for (OptionSpec option : parsed.matchedOptions()) {
+      String name = option.longestName();
+      for (String prefix : new String[] {"padim", "patchcore"}) {
+        if (name.startsWith("--" + prefix + "-") && !model.equals(prefix)) {
+          throw new IllegalArgumentException(
+              "%s applies to --model %s only, found --model %s; remove it or choose --model %s"
+                  .formatted(name, prefix, model, prefix));
+        }
+      }
+    }
+    OptionSpec modelOptionSpec = parsed.matchedOption("--model-option");
+    if (modelOptionSpec == null) {
+      return;
+    }
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (String pair : modelOptionSpec.originalStringValues()) {
+      String key = pair.split("=", 2)[0].trim();
+      if (!keys.add(key)) {
+        throw new IllegalArgumentException(
+            "--model-option %s is given more than once; give each key once".formatted(key));
+      }
+    }
+    if (keys.contains("blur_sigma") && parsed.hasMatchedOption("--blur-sigma")) {
+      throw new IllegalArgumentException(
+          "--blur-sigma and --model-option blur_sigma set the same value; give only one of them");
     }
   }
 }

@@ -18,6 +18,7 @@ import org.flawmap.inference.BatchRunner;
 import org.flawmap.inference.Inspection;
 import org.flawmap.inference.Inspector;
 import org.flawmap.inference.TimedFeatureExtractor;
+import org.flawmap.model.io.ModelFile;
 import org.flawmap.report.AtomicFiles;
 import org.flawmap.report.BackgroundWriter;
 import org.flawmap.report.PredictionJournal;
@@ -126,6 +127,7 @@ final class PredictCommand implements Callable<Integer> {
     checkOptions();
     OutputPaths.folder(output);
     List<ImageInputs.Input> images = ImageInputs.list(inputs, output);
+    ModelFile.requireNotFolder(modelOptions.model);
     String modelSha256 = PredictionJournal.sha256(modelOptions.model);
     Map<Integer, String> unreadable = new TreeMap<>();
     ObjectNode[] rows = new ObjectNode[images.size()];
@@ -155,9 +157,14 @@ final class PredictCommand implements Callable<Integer> {
       if (doneEarlier > 0) {
         System.out.printf("resumed: %d done earlier, %d to do%n", doneEarlier, jobs.size());
       }
-      predict(jobs, journal, rows, unreadable);
+      try (InterruptNotice notice = new InterruptNotice(images.size(), doneEarlier, System.err)) {
+        predict(jobs, journal, rows, unreadable, notice);
+        // The summary is written after the journal is closed. The second close, at the end of
+        // the outer block, returns at once.
+        journal.close();
+        finish(images, rows, unreadable, modelSha256, doneEarlier);
+      }
     }
-    finish(images, rows, unreadable, modelSha256, doneEarlier);
     return 0;
   }
 
@@ -192,8 +199,8 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   private void predict(
-      List<Job> jobs, PredictionJournal journal, ObjectNode[] rows, Map<Integer, String> bad)
-      throws Exception {
+      List<Job> jobs, PredictionJournal journal, ObjectNode[] rows, Map<Integer, String> bad,
+      InterruptNotice notice) throws Exception {
     PredictTimings timer = new PredictTimings();
     AtomicInteger finished = new AtomicInteger();
     try (ModelContext model = ModelContext.open(modelOptions.model, modelOptions.threads);
@@ -227,6 +234,7 @@ final class PredictCommand implements Callable<Integer> {
               rows[job.index()] = row;
               timer.addLatency(System.nanoTime() - decoded.startNanos());
               progress.step();
+              notice.finished();
               finishedListener.finished(finished.incrementAndGet());
             });
           });

@@ -221,6 +221,83 @@ class CliTest {
   }
 
   @Test
+  void modelFolderExitsWithInvalidInput() throws Exception {
+    Path folder = Files.createDirectories(tmp.resolve("model-folder"));
+    String expected = "model file " + folder + " is a folder, not a model file";
+    Run predict = run("predict", "--model", folder.toString(), "--output",
+        tmp.resolve("p-folder").toString(), dataset.resolve("test").toString());
+    Run test = run("test", "--model", folder.toString(), "--dataset", dataset.toString(),
+        "--output", tmp.resolve("t-folder").toString());
+
+    assertEquals(Main.EXIT_INVALID_INPUT, predict.exitCode(), predict.err());
+    assertTrue(predict.err().contains(expected), predict.err());
+    assertEquals(Main.EXIT_INVALID_INPUT, test.exitCode(), test.err());
+    assertTrue(test.err().contains(expected), test.err());
+  }
+
+  private Run fitWith(String name, String... extra) {
+    List<String> args = new java.util.ArrayList<>(List.of("fit", "--dataset", dataset.toString(),
+        "--output", tmp.resolve(name + ".flawmap").toString(), "--backbone", backbone));
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void optionsOfAnotherModelAreRejected() {
+    Run patchcoreOnPadim = fitWith("o1", "--model", "padim", "--patchcore-coreset-ratio", "5");
+    Run padimOnCflow = fitWith("o2", "--model", "cflow", "--padim-dimension", "5");
+    Run padimDefaultOnPatchcore =
+        fitWith("o3", "--model", "patchcore", "--padim-dimension", "100");
+
+    assertEquals(Main.EXIT_INVALID_INPUT, patchcoreOnPadim.exitCode(), patchcoreOnPadim.err());
+    assertTrue(patchcoreOnPadim.err().contains("--patchcore-coreset-ratio applies to --model"
+        + " patchcore only"), patchcoreOnPadim.err());
+    assertEquals(Main.EXIT_INVALID_INPUT, padimOnCflow.exitCode(), padimOnCflow.err());
+    assertTrue(padimOnCflow.err().contains("--padim-dimension"), padimOnCflow.err());
+    assertEquals(Main.EXIT_INVALID_INPUT, padimDefaultOnPatchcore.exitCode(),
+        padimDefaultOnPatchcore.err());
+  }
+
+  @Test
+  void repeatedModelOptionIsRejected() {
+    Run fit = fitWith("o4", "--model", "cflow", "--model-option", "epochs=1",
+        "--model-option", "epochs=2");
+
+    assertEquals(Main.EXIT_INVALID_INPUT, fit.exitCode(), fit.err());
+    assertTrue(fit.err().contains("--model-option epochs is given more than once"), fit.err());
+  }
+
+  @Test
+  void blurSigmaTwiceIsRejected() {
+    Run fit = fitWith("o5", "--model", "cflow", "--blur-sigma", "2", "--model-option",
+        "blur_sigma=8");
+
+    assertEquals(Main.EXIT_INVALID_INPUT, fit.exitCode(), fit.err());
+    assertTrue(fit.err().contains("give only one of them"), fit.err());
+  }
+
+  @Test
+  void checkpointFileFailsBeforeData() throws Exception {
+    Path file = Files.writeString(tmp.resolve("checkpoint.txt"), "x");
+    Run fit = run("fit", "--dataset", tmp.resolve("no-dataset").toString(), "--output",
+        tmp.resolve("o6.flawmap").toString(), "--backbone", backbone, "--model", "cflow",
+        "--model-option", "checkpoint=" + file);
+
+    assertEquals(Main.EXIT_INVALID_INPUT, fit.exitCode(), fit.err());
+    assertTrue(fit.err().contains("checkpoint " + file + " is a file, not a folder"), fit.err());
+  }
+
+  @Test
+  void modelsPointsBuiltInTypesToFlags() {
+    Run models = run("models");
+
+    assertEquals(0, models.exitCode(), models.err());
+    assertTrue(models.out().contains("the --padim-* options"), models.out());
+    assertTrue(models.out().contains("the --patchcore-* options"), models.out());
+    assertTrue(models.out().contains("docs/models/cflow.md"), models.out());
+  }
+
+  @Test
   void unknownEstimatorNamesTheValidOnes() {
     Run fit = run("fit", "--dataset", dataset.toString(), "--output",
         tmp.resolve("y.flawmap").toString(), "--backbone", backbone, "--threshold", "magic");

@@ -90,6 +90,31 @@ class InputModeCliTest {
   }
 
   @Test
+  void tileCountLimitFailsWithAdvice() throws Exception {
+    String backbone = TestBackbone.folder().toString();
+    Path dataset =
+        TinyDatasets.writeMvtec(
+            tmp, TinyDatasets.Options.defaults().withCounts(12, 5, 4).withSize(96, 96));
+    CliTest.Run fit = CliTest.run("fit", "--dataset", dataset.toString(), "--output",
+        tmp.resolve("many.flawmap").toString(), "--backbone", backbone, "--padim-dimension",
+        "40", "--input-mode", "tile", "--tile-scale", "16", "--tile-overlap", "223");
+
+    assertEquals(Main.EXIT_INVALID_INPUT, fit.exitCode(), fit.err());
+    assertTrue(fit.err().contains("maximum of 4096"), fit.err());
+    assertTrue(fit.err().contains("--tile-overlap"), fit.err());
+  }
+
+  @Test
+  void tinyTileScaleRejected() {
+    CliTest.Run fit = CliTest.run("fit", "--dataset", tmp.toString(), "--output",
+        tmp.resolve("tiny.flawmap").toString(), "--input-mode", "tile", "--tile-scale",
+        "0.0001");
+
+    assertEquals(Main.EXIT_INVALID_INPUT, fit.exitCode(), fit.err());
+    assertTrue(fit.err().contains("1/64"), fit.err());
+  }
+
+  @Test
   void helpDescribesInputMode() {
     CliTest.Run help = CliTest.run("fit", "--help");
     assertEquals(0, help.exitCode());

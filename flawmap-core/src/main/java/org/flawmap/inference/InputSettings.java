@@ -24,14 +24,28 @@ public record InputSettings(InputMode mode, double tileScale, int tileOverlap) {
    */
   public static final int DEFAULT_TILE_OVERLAP = 64;
 
+  /**
+   * Smallest tile scale. At 1/64 a 10000-pixel side is already 156 pixels, under one 224-pixel
+   * tile, so a smaller scale only shrinks one padded tile further, which keep-aspect does
+   * better. Images small
+   * enough to drop under 1 pixel at an allowed scale are rejected per image by {@link
+   * TileLayout}.
+   */
+  public static final double MIN_TILE_SCALE = 1.0 / 64;
+
+  /** Largest tile scale; {@link TileLayout#MAX_TILES} bounds the tile count per image too. */
+  public static final double MAX_TILE_SCALE = 16;
+
   /** Settings of models without a recorded mode. */
   public static final InputSettings RESIZE = of(InputMode.RESIZE);
 
   public InputSettings {
     java.util.Objects.requireNonNull(mode, "mode");
-    if (!(tileScale > 0 && tileScale <= 16)) {
+    if (!(tileScale >= MIN_TILE_SCALE && tileScale <= MAX_TILE_SCALE)) {
       throw new IllegalArgumentException(
-          "tile scale must be above 0 and at most 16, found " + tileScale);
+          "tile scale must be between 1/64 (0.015625) and 16, found %s; set --tile-scale in"
+                  .formatted(tileScale)
+              + " that range");
     }
     if (tileOverlap < 0) {
       throw new IllegalArgumentException(

@@ -8,8 +8,8 @@ import org.flawmap.anomalymap.AnomalyMap;
  * lies in the scaled image, how a tile's input is cut out, and how the tile maps are blended
  * back into one map.
  *
- * <p>The image of {@code w × h} is first scaled to {@code max(1, round(w s)) × max(1, round(h
- * s))} for the tile scale {@code s}. Along an axis of {@code L} scaled pixels, tiles of {@code
+ * <p>The image of {@code w × h} is first scaled to {@code round(w s) × round(h s)} for the tile
+ * scale {@code s}; a side that rounds to 0 pixels is rejected. Along an axis of {@code L} scaled pixels, tiles of {@code
  * T} pixels with an overlap of {@code O} start at {@code 0, T - O, 2 (T - O), ...}, and the last
  * one starts at {@code L - T}, flush with the border, so it can overlap its neighbour by more
  * than {@code O}. An axis no longer than {@code T} has one tile, centred, with the rest padded
@@ -24,6 +24,14 @@ import org.flawmap.anomalymap.AnomalyMap;
  * wider overlap of the last tile need no special case.
  */
 public final class TileLayout {
+
+  /**
+   * Most tiles one image may need. Every tile is a full backbone input and all of an image's
+   * tile maps are held until they are blended, so a layout past this fails with advice instead
+   * of running out of memory. 4096 tiles is 64 × 64, for example a 5000 × 5000 image at scale 1
+   * with the default 224-pixel input and 64-pixel overlap needs 31 × 31 = 961.
+   */
+  public static final int MAX_TILES = 4096;
 
   private final int scaledWidth;
   private final int scaledHeight;
@@ -51,7 +59,8 @@ public final class TileLayout {
    * @param imageHeight image rows, before scaling
    * @param tileWidth the backbone's input width
    * @param tileHeight the backbone's input height
-   * @throws IllegalArgumentException if the overlap is not below both tile sides
+   * @throws IllegalArgumentException if the overlap is not below both tile sides, the scaled
+   *     image is under 1 pixel on a side, or the image needs more than {@link #MAX_TILES} tiles
    */
   public static TileLayout of(
       int imageWidth, int imageHeight, int tileWidth, int tileHeight, InputSettings settings) {
@@ -62,9 +71,33 @@ public final class TileLayout {
                   .formatted(overlap, tileWidth, tileHeight)
               + " --tile-overlap");
     }
-    int sw = Math.max(1, (int) Math.round(imageWidth * settings.tileScale()));
-    int sh = Math.max(1, (int) Math.round(imageHeight * settings.tileScale()));
-    return new TileLayout(sw, sh, tileWidth, tileHeight, overlap);
+    double scale = settings.tileScale();
+    long sw = Math.round(imageWidth * scale);
+    long sh = Math.round(imageHeight * scale);
+    if (sw < 1 || sh < 1) {
+      throw new IllegalArgumentException(
+          ("image %d×%d is under 1 pixel on a side at --tile-scale %s; use a larger"
+                  + " --tile-scale")
+              .formatted(imageWidth, imageHeight, scale));
+    }
+    long count = (long) count((int) sw, tileWidth, overlap) * count((int) sh, tileHeight, overlap);
+    if (count > MAX_TILES) {
+      throw new IllegalArgumentException(
+          ("image %d×%d needs %d tiles of %d×%d at --tile-scale %s and --tile-overlap %d, more"
+                  + " than the maximum of %d; lower --tile-scale or --tile-overlap")
+              .formatted(imageWidth, imageHeight, count, tileWidth, tileHeight, scale, overlap,
+                  MAX_TILES));
+    }
+    return new TileLayout((int) sw, (int) sh, tileWidth, tileHeight, overlap);
+  }
+
+  /** Returns the number of tiles along an axis, as {@link #origins} lays them out. */
+  private static int count(int length, int tile, int overlap) {
+    if (length <= tile) {
+      return 1;
+    }
+    int step = tile - overlap;
+    return (length - tile + step - 1) / step + 1;
   }
 
   /**
@@ -75,8 +108,8 @@ public final class TileLayout {
     if (length <= tile) {
       return new int[] {-((tile - length) / 2)};
     }
+    int count = count(length, tile, overlap);
     int step = tile - overlap;
-    int count = (length - tile + step - 1) / step + 1;
     int[] out = new int[count];
     for (int i = 0; i < count - 1; i++) {
       out[i] = i * step;

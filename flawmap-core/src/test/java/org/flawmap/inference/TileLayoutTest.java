@@ -94,6 +94,50 @@ class TileLayoutTest {
   }
 
   @Test
+  void tooManyTilesRejectedWithCount() {
+    // 96 × 96 at scale 16 is 1536 × 1536; tiles of 224 with overlap 223 step by 1 pixel.
+    var e = assertThrows(
+        IllegalArgumentException.class,
+        () -> TileLayout.of(96, 96, 224, 224, InputSettings.tile(16, 223)));
+
+    assertTrue(e.getMessage().contains("needs 1723969 tiles"), e.getMessage());
+    assertTrue(e.getMessage().contains("maximum of 4096"), e.getMessage());
+    assertTrue(e.getMessage().contains("--tile-scale"), e.getMessage());
+    assertTrue(e.getMessage().contains("--tile-overlap"), e.getMessage());
+  }
+
+  @Test
+  void maxTileCountIsAllowed() {
+    // 64 tiles of 8 with overlap 0 per axis: 512 pixels, 64 × 64 = 4096 tiles.
+    TileLayout layout = TileLayout.of(512, 512, 8, 8, InputSettings.tile(1.0, 0));
+    assertEquals(TileLayout.MAX_TILES, layout.count());
+
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TileLayout.of(513, 512, 8, 8, InputSettings.tile(1.0, 0)));
+  }
+
+  @Test
+  void subPixelScaledImageRejected() {
+    var e = assertThrows(
+        IllegalArgumentException.class,
+        () -> TileLayout.of(20, 300, 224, 224, InputSettings.tile(1.0 / 64, 64)));
+
+    assertTrue(e.getMessage().contains("under 1 pixel"), e.getMessage());
+    assertTrue(e.getMessage().contains("--tile-scale"), e.getMessage());
+  }
+
+  @Test
+  void scaleOutsideRangeRejected() {
+    var tiny = assertThrows(
+        IllegalArgumentException.class, () -> InputSettings.tile(0.0001, 64));
+    assertTrue(tiny.getMessage().contains("1/64"), tiny.getMessage());
+
+    assertThrows(IllegalArgumentException.class, () -> InputSettings.tile(16.5, 64));
+    assertEquals(1.0 / 64, InputSettings.tile(1.0 / 64, 64).tileScale());
+  }
+
+  @Test
   void rampIsPartitionOfUnity() {
     float[] ramp = TileLayout.ramp(64, 16);
 

@@ -186,7 +186,22 @@ public final class ModelFile {
     }
   }
 
+  /**
+   * Rejects a folder given as a model file. Reading a folder (with ZipFile or as bytes) fails
+   * with a bare "Is a directory" that names no path, so callers that read the file's bytes
+   * before {@link #read} call this first.
+   *
+   * @throws ModelFileException if {@code file} is a folder
+   */
+  public static void requireNotFolder(Path file) {
+    if (java.nio.file.Files.isDirectory(file)) {
+      throw new ModelFileException(
+          "model file %s is a folder, not a model file; name the .flawmap file".formatted(file));
+    }
+  }
+
   private static Map<String, byte[]> readEntries(Path file) throws IOException {
+    requireNotFolder(file);
     if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isReadable(file)) {
       throw new ModelFileException(
           "model file %s cannot be read (permission denied); fix its permissions".formatted(file));

@@ -165,7 +165,8 @@ public final class PadimFitter implements ModelFitter {
                   + " --padim-epsilon")
               .formatted(failed.size(), failed.get(0), options.epsilon()));
     }
-    log.info("PaDiM: fitted {} positions from {} images", positions, count);
+    // In tile mode each tile is one input, so the count is of tiles, not images.
+    log.info("PaDiM: fitted {} positions from {} inputs (tiles in tile mode)", positions, count);
     return new PadimModel(backbone, options, channels, mean, factors, count);
   }
 

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import java.util.Random;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.backbone.StageInfo;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks the fitted Gaussians and the Mahalanobis distances against a direct computation:
@@ -55,6 +59,29 @@ class PadimMathTest {
       e[3 + c] = f[1].get(c, 0, 0);
     }
     return e;
+  }
+
+  @Test
+  void fitLogCountsInputsNotImages() {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(PadimFitter.class);
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      PadimFitter fitter = new PadimFitter(tinyBackbone(), PadimOptions.DEFAULTS);
+      Random random = new Random(3);
+      for (int i = 0; i < 5; i++) {
+        fitter.add(randomFeatures(random, 1.0, 0.0));
+      }
+      fitter.fit();
+    } finally {
+      logger.detachAppender(logs);
+    }
+
+    List<String> messages =
+        logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    assertTrue(messages.contains("PaDiM: fitted 4 positions from 5 inputs (tiles in tile mode)"),
+        messages.toString());
   }
 
   @Test

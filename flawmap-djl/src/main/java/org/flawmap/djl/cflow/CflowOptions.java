@@ -3,6 +3,7 @@ package org.flawmap.djl.cflow;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import org.flawmap.djl.train.CommonOptions;
 import org.flawmap.djl.train.TrainingOptions;
 
 /**
@@ -76,6 +77,7 @@ public record CflowOptions(
               + timeLimitSeconds);
     }
     requirePositive("blur_sigma", blurSigma);
+    CommonOptions.requireCheckpointFolder(checkpoint);
   }
 
   /** Returns the settings of the training loop. */

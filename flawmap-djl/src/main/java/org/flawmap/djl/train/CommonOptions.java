@@ -2,6 +2,8 @@ package org.flawmap.djl.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -57,6 +59,50 @@ public record CommonOptions(
       throw new IllegalArgumentException(
           "model option blur_sigma must be a positive number of pixels, found " + blurSigma);
     }
+    requireCheckpointFolder(checkpoint);
+  }
+
+  /**
+   * Rejects a checkpoint path that the training loop could not write, so that the error comes
+   * before any data is read rather than after the first epoch. A missing folder is not created
+   * here: the nearest existing parent must be a folder in which a probe folder can be created
+   * and removed, because {@link Files#isWritable} is true for root even where creation fails
+   * (as in {@code /proc}). A null path means no checkpoint and passes.
+   *
+   * @throws IllegalArgumentException naming the path and the reason
+   */
+  public static void requireCheckpointFolder(Path checkpoint) {
+    if (checkpoint == null) {
+      return;
+    }
+    Path absolute = checkpoint.toAbsolutePath();
+    if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+      throw new IllegalArgumentException(
+          "checkpoint %s is a file, not a folder; name a folder".formatted(checkpoint));
+    }
+    Path existing = absolute;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      throw cannotCreate(checkpoint, "no part of the path exists");
+    }
+    if (!Files.isDirectory(existing)) {
+      throw cannotCreate(checkpoint, existing + " is a file");
+    }
+    try {
+      Path probe = Files.createTempDirectory(existing, ".flawmap-probe");
+      Files.delete(probe);
+    } catch (IOException | SecurityException e) {
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw cannotCreate(checkpoint, existing + " is not writable: " + reason);
+    }
+  }
+
+  private static IllegalArgumentException cannotCreate(Path checkpoint, String reason) {
+    return new IllegalArgumentException(
+        "cannot create checkpoint folder %s (%s); name a writable folder"
+            .formatted(checkpoint, reason));
   }
 
   private static void requireAtLeast(String name, int value, int minimum) {
