@@ -78,6 +78,16 @@ public final class ModelArchive {
       this.checksums = checksums;
     }
 
+    /** Returns the model file being read, for error messages. */
+    public Path file() {
+      return file;
+    }
+
+    /** Returns whether the file has an entry of this name, for entries added in later versions. */
+    public boolean has(String name) {
+      return entries.containsKey(name);
+    }
+
     public byte[] bytes(String name) {
       byte[] bytes = entries.get(name);
       String expected = checksums.get(name);

@@ -6,20 +6,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.flawmap.backbone.BackboneInfo;
+import org.flawmap.djl.features.ChannelStats;
 import org.flawmap.model.AnomalyModel;
 import org.flawmap.model.io.ModelArchive;
 import org.flawmap.model.io.ModelCodec;
+import org.flawmap.model.io.ModelFileException;
 
 /**
  * Stores CFLOW's settings in the model file's configuration, and its network weights
- * ({@code Block.saveParameters} bytes) and per-stage maximum log-likelihoods as entries.
+ * ({@code Block.saveParameters} bytes), per-stage maximum log-likelihoods and per-stage
+ * channel statistics as entries. The statistics of all selected stages are concatenated in
+ * stage order, one float per channel.
  */
 public final class CflowCodec implements ModelCodec {
 
   static final String WEIGHTS = "cflow/weights.bin";
   static final String MAXIMA = "cflow/max_log_likelihood.f32";
+  static final String MEAN = "cflow/channel_mean.f32";
+  static final String STD = "cflow/channel_std.f32";
 
   @Override
   public String type() {
@@ -65,6 +72,8 @@ public final class CflowCodec implements ModelCodec {
 
     out.putBytes(WEIGHTS, cflow.weights());
     out.putFloats(MAXIMA, cflow.maxLogLikelihood());
+    out.putFloats(MEAN, concatenate(cflow.channelStats(), true));
+    out.putFloats(STD, concatenate(cflow.channelStats(), false));
   }
 
   @Override
@@ -100,6 +109,47 @@ public final class CflowCodec implements ModelCodec {
             t.get("stop_reason").asText(),
             t.get("seconds").asDouble());
     return CflowModel.load(
-        backbone, options, in.bytes(WEIGHTS), in.floats(MAXIMA, stages.size()), training);
+        backbone, options, in.bytes(WEIGHTS), readStats(backbone, stages, in),
+        in.floats(MAXIMA, stages.size()), training);
+  }
+
+  /**
+   * Reads the per-stage channel statistics. Files written before CFLOW normalised its inputs
+   * lack them, and their weights were trained on raw features, so they are rejected.
+   */
+  private static List<ChannelStats> readStats(
+      BackboneInfo backbone, List<Integer> stages, ModelArchive.Reader in) {
+    if (!in.has(MEAN) || !in.has(STD)) {
+      throw new ModelFileException(
+          ("model file %s is a CFLOW model saved without channel statistics (entry %s), from a"
+                  + " version that trained on raw features; fit the model again")
+              .formatted(in.file(), MEAN));
+    }
+    int[] channels = CflowModel.stageChannels(backbone, stages);
+    int total = Arrays.stream(channels).sum();
+    float[] mean = in.floats(MEAN, total);
+    float[] std = in.floats(STD, total);
+    List<ChannelStats> stats = new ArrayList<>();
+    int offset = 0;
+    for (int c : channels) {
+      stats.add(
+          new ChannelStats(
+              Arrays.copyOfRange(mean, offset, offset + c),
+              Arrays.copyOfRange(std, offset, offset + c)));
+      offset += c;
+    }
+    return stats;
+  }
+
+  private static float[] concatenate(List<ChannelStats> stats, boolean mean) {
+    int total = stats.stream().mapToInt(ChannelStats::channels).sum();
+    float[] out = new float[total];
+    int offset = 0;
+    for (ChannelStats s : stats) {
+      float[] values = mean ? s.mean() : s.std();
+      System.arraycopy(values, 0, out, offset, values.length);
+      offset += values.length;
+    }
+    return out;
   }
 }

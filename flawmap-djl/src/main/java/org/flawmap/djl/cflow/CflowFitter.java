@@ -16,6 +16,7 @@ import java.util.Random;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.djl.TorchEngine;
+import org.flawmap.djl.features.ChannelStats;
 import org.flawmap.djl.train.Objective;
 import org.flawmap.djl.train.TrainingLoop;
 import org.flawmap.djl.train.TrainingResult;
@@ -24,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fits a {@link CflowModel}: stores the selected stages' training features, trains the
- * decoders by maximum likelihood with {@link TrainingLoop}, stops early on the mean negative
+ * Fits a {@link CflowModel}: stores the selected stages' training features, normalises each
+ * stage's channels to zero mean and unit variance with the training statistics
+ * ({@link ChannelStats}, stored in the model), trains the decoders by maximum likelihood with {@link TrainingLoop}, stops early on the mean negative
  * log-likelihood of the defect-free validation images, and finally measures each stage's
  * maximum training log-likelihood for the map.
  *
@@ -54,6 +56,7 @@ public final class CflowFitter implements ModelFitter {
   private final int[] channels;
   private final List<StageFibers> train = new ArrayList<>();
   private final List<StageFibers> validation = new ArrayList<>();
+  private List<ChannelStats> stats;
   private int skippedAnomalous;
   private TrainingResult trainingResult;
 
@@ -126,6 +129,8 @@ public final class CflowFitter implements ModelFitter {
               + " epoch's weights are kept; use a validation split with normal images");
     }
 
+    normaliseStages();
+
     byte[] weights;
     TrainingResult result;
     try (NDManager manager = TorchEngine.get().newBaseManager()) {
@@ -144,7 +149,8 @@ public final class CflowFitter implements ModelFitter {
             result.bestValidation(), result.stopReason(), result.seconds());
     try {
       CflowModel model =
-          CflowModel.load(backbone, options, weights, new float[channels.length], training);
+          CflowModel.load(
+              backbone, options, weights, stats, new float[channels.length], training);
       float[] maxima = trainingMaxima(model);
       log.info(
           "CFLOW: {} epochs in {} s (best {}, stopped by {}); stage maximum log-likelihoods {}",
@@ -153,6 +159,33 @@ public final class CflowFitter implements ModelFitter {
       return model.withMaxLogLikelihood(maxima);
     } catch (IOException e) {
       throw new UncheckedIOException("CFLOW could not reload its weights: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Normalises the stored training and validation maps in place with each stage's training
+   * channel statistics, once. MobileNetV2 stage activations reach magnitudes of tens, and such
+   * raw inputs let the coupling subnets produce shifts and log-scale logits large enough for
+   * the loss to overflow within a few epochs. The standardised inputs match the standard normal
+   * target of the flow.
+   */
+  private void normaliseStages() {
+    if (stats != null) {
+      return;
+    }
+    stats = new ArrayList<>();
+    for (int i = 0; i < channels.length; i++) {
+      StageFibers stage = train.get(i);
+      float[] range = stage.range();
+      ChannelStats stageStats = stage.channelStats();
+      float[] std = stageStats.std();
+      Arrays.sort(std);
+      log.info(
+          "CFLOW: stage {} raw features in [{}, {}], channel standard deviations {} to {}",
+          options.stages().get(i), range[0], range[1], std[0], std[std.length - 1]);
+      stage.normalise(stageStats);
+      validation.get(i).normalise(stageStats);
+      stats.add(stageStats);
     }
   }
 
@@ -246,7 +279,7 @@ public final class CflowFitter implements ModelFitter {
   /**
    * Returns each stage's maximum per-dimension log-likelihood over at most
    * {@link #MAXIMUM_IMAGES} evenly spaced training images, scored as the model scores test
-   * images.
+   * images. The stored maps are already normalised.
    */
   private float[] trainingMaxima(CflowModel model) {
     float[] maxima = new float[channels.length];
@@ -258,7 +291,7 @@ public final class CflowFitter implements ModelFitter {
       for (int i = 0; i < maps.length; i++) {
         maps[i] = train.get(i).image(j);
       }
-      float[][] grids = model.logLikelihoodGrids(maps);
+      float[][] grids = model.normalisedLogLikelihoodGrids(maps);
       for (int i = 0; i < grids.length; i++) {
         for (float v : grids[i]) {
           maxima[i] = Math.max(maxima[i], v);

@@ -17,6 +17,7 @@ import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.backbone.StageInfo;
 import org.flawmap.djl.TorchEngine;
+import org.flawmap.djl.features.ChannelStats;
 import org.flawmap.model.AnomalyModel;
 
 /**
@@ -25,6 +26,10 @@ import org.flawmap.model.AnomalyModel;
  * arXiv:2107.12571): one conditional normalizing flow per backbone stage turns each feature
  * vector into a per-dimension log-likelihood, conditioned on the 2D positional encoding of its
  * cell.
+ *
+ * <p>Each stage's channels are normalised with the training mean and standard deviation
+ * ({@link ChannelStats}) before the flow, at fit and at scoring, because raw backbone
+ * activations of magnitude tens made training diverge.
  *
  * <p>The map of one image: per stage, the H × W grid of per-dimension log-likelihoods
  * {@code log p} becomes a likelihood {@code exp(log p - m_s)} relative to {@code m_s}, the
@@ -68,6 +73,7 @@ public final class CflowModel implements AnomalyModel {
   private final BackboneInfo backbone;
   private final CflowOptions options;
   private final byte[] weights;
+  private final List<ChannelStats> stats;
   private final float[] maxLogLikelihood;
   private final Training training;
   private final NDManager manager;
@@ -81,6 +87,7 @@ public final class CflowModel implements AnomalyModel {
       BackboneInfo backbone,
       CflowOptions options,
       byte[] weights,
+      List<ChannelStats> stats,
       float[] maxLogLikelihood,
       Training training,
       NDManager manager,
@@ -88,6 +95,7 @@ public final class CflowModel implements AnomalyModel {
     this.backbone = backbone;
     this.options = options;
     this.weights = weights;
+    this.stats = List.copyOf(stats);
     this.maxLogLikelihood = maxLogLikelihood.clone();
     this.training = training;
     this.manager = manager;
@@ -108,6 +116,8 @@ public final class CflowModel implements AnomalyModel {
   /**
    * Rebuilds a model from stored network weights ({@code Block.saveParameters} bytes).
    *
+   * @param stats the training channel statistics of each selected stage, applied to its
+   *     features before the flow
    * @param maxLogLikelihood the constant m_s of each selected stage
    * @throws IOException when the weights do not fit the network of these options
    */
@@ -115,6 +125,7 @@ public final class CflowModel implements AnomalyModel {
       BackboneInfo backbone,
       CflowOptions options,
       byte[] weights,
+      List<ChannelStats> stats,
       float[] maxLogLikelihood,
       Training training)
       throws IOException {
@@ -123,6 +134,18 @@ public final class CflowModel implements AnomalyModel {
       throw new IllegalArgumentException(
           "CFLOW needs one maximum log-likelihood per stage (%d), found %d"
               .formatted(channels.length, maxLogLikelihood.length));
+    }
+    if (stats.size() != channels.length) {
+      throw new IllegalArgumentException(
+          "CFLOW needs channel statistics for each stage (%d), found %d"
+              .formatted(channels.length, stats.size()));
+    }
+    for (int i = 0; i < channels.length; i++) {
+      if (stats.get(i).channels() != channels[i]) {
+        throw new IllegalArgumentException(
+            "CFLOW stage %d has %d channels, but its channel statistics have %d"
+                .formatted(options.stages().get(i), channels[i], stats.get(i).channels()));
+      }
     }
     NDManager manager = TorchEngine.get().newBaseManager();
     CflowNetwork network = new CflowNetwork(channels, options);
@@ -135,13 +158,13 @@ public final class CflowModel implements AnomalyModel {
           "CFLOW weights do not fit a network of " + options.networkFingerprint() + ": "
               + e.getMessage(), e);
     }
-    return new CflowModel(backbone, options, weights, maxLogLikelihood, training, manager,
-        network);
+    return new CflowModel(
+        backbone, options, weights, stats, maxLogLikelihood, training, manager, network);
   }
 
   /** Returns this model with other stage constants m_s, sharing the network. */
   CflowModel withMaxLogLikelihood(float[] maxima) {
-    return new CflowModel(backbone, options, weights, maxima, training, manager, network);
+    return new CflowModel(backbone, options, weights, stats, maxima, training, manager, network);
   }
 
   /**
@@ -192,6 +215,11 @@ public final class CflowModel implements AnomalyModel {
     return weights.clone();
   }
 
+  /** Returns the training channel statistics of each selected stage, in stage order. */
+  public List<ChannelStats> channelStats() {
+    return stats;
+  }
+
   public float[] maxLogLikelihood() {
     return maxLogLikelihood.clone();
   }
@@ -217,7 +245,7 @@ public final class CflowModel implements AnomalyModel {
 
   /**
    * Computes the per-dimension log-likelihood of every cell, one H × W row-major grid per
-   * selected stage, without gradients.
+   * selected stage, without gradients. The raw features are normalised on a copy first.
    */
   float[][] logLikelihoodGrids(FeatureMap[] features) {
     if (features.length != backbone.stages().size()) {
@@ -230,16 +258,18 @@ public final class CflowModel implements AnomalyModel {
       int s = options.stages().get(i);
       int channels = network.decoders().get(i).channels();
       StageFibers.requireShape(features[s], s, channels, heights[i], widths[i]);
-      maps[i] = features[s].data();
+      maps[i] = features[s].data().clone();
+      stats.get(i).normalise(maps[i], heights[i] * widths[i]);
     }
-    return logLikelihoodGrids(maps);
+    return normalisedLogLikelihoodGrids(maps);
   }
 
   /**
    * Computes the log-likelihood grids from the C × H × W maps of the selected stages, in
-   * {@link CflowOptions#stages} order, whose shapes the caller has checked.
+   * {@link CflowOptions#stages} order, already normalised with {@link #channelStats} and with
+   * shapes the caller has checked.
    */
-  float[][] logLikelihoodGrids(float[][] maps) {
+  float[][] normalisedLogLikelihoodGrids(float[][] maps) {
     float[][] grids = new float[maps.length][];
     try (NDManager scratch = manager.newSubManager()) {
       ParameterStore store = new ParameterStore(scratch, false);

@@ -3,6 +3,7 @@ package org.flawmap.djl.cflow;
 import java.util.ArrayList;
 import java.util.List;
 import org.flawmap.backbone.FeatureMap;
+import org.flawmap.djl.features.ChannelStats;
 
 /**
  * The feature maps of one backbone stage for a set of images, and the gathering of feature
@@ -48,6 +49,33 @@ final class StageFibers {
 
   int channels() {
     return channels;
+  }
+
+  /** Computes the per-channel mean and standard deviation over every cell of the stored maps. */
+  ChannelStats channelStats() {
+    ChannelStats.Accumulator accumulator = new ChannelStats.Accumulator(channels, cells());
+    images.forEach(accumulator::add);
+    return accumulator.stats();
+  }
+
+  /** Normalises every stored map in place with {@code stats}, see {@link ChannelStats}. */
+  void normalise(ChannelStats stats) {
+    for (float[] map : images) {
+      stats.normalise(map, cells());
+    }
+  }
+
+  /** Returns the smallest and the largest stored value, {min, max}, for the log. */
+  float[] range() {
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (float[] map : images) {
+      for (float v : map) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    return new float[] {min, max};
   }
 
   /** Returns the fibers at ({@code image[k]}, {@code cell[k]}), row-major n × C. */

@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -108,6 +109,11 @@ public final class TrainingLoop {
                 + " epoch {}. A lower learning_rate trains further", name, epoch, bestEpoch);
         break;
       }
+      if (pass.skipped() > 0) {
+        log.warn(
+            "{}: dropped {} of {} steps in epoch {} because their gradients were infinite or"
+                + " NaN", name, pass.skipped(), pass.batches(), epoch);
+      }
       double loss = pass.meanLoss();
       double validation;
       try (NDManager scratch = manager.newSubManager()) {
@@ -170,10 +176,12 @@ public final class TrainingLoop {
   }
 
   /**
-   * The outcome of one pass: mean batch loss, batches run out of the epoch's total, and whether
-   * a batch's loss was not finite, in which case its step was not taken.
+   * The outcome of one pass: mean batch loss, batches run out of the epoch's total, steps
+   * dropped for non-finite gradients, and whether a batch's loss was not finite, in which case
+   * its step was not taken and the epoch ended.
    */
-  private record Epoch(double meanLoss, int batches, int totalBatches, boolean diverged) {}
+  private record Epoch(
+      double meanLoss, int batches, int totalBatches, int skipped, boolean diverged) {}
 
   /**
    * Runs one epoch's batches in {@code order}, stopping after the batch that ends past
@@ -185,6 +193,7 @@ public final class TrainingLoop {
     Engine engine = TorchEngine.get();
     double sum = 0;
     int batches = 0;
+    int skipped = 0;
     int total = (samples + options.batchSize() - 1) / options.batchSize();
     for (int from = 0; from < samples; from += options.batchSize()) {
       int[] batch =
@@ -194,10 +203,22 @@ public final class TrainingLoop {
           NDArray loss = objective.loss(scratch, batch);
           float value = loss.getFloat();
           if (!Float.isFinite(value)) {
-            return new Epoch(Double.NaN, batches, total, true);
+            return new Epoch(Double.NaN, batches, total, skipped, true);
           }
           sum += value;
           collector.backward(loss);
+        }
+        if (!gradientsFinite(scratch)) {
+          // Seen on CFLOW: a step whose loss and activations were finite returned NaN
+          // gradients for every parameter. Adam would write them into its moments and the
+          // weights, so the step is dropped instead, as mixed-precision loss scaling does.
+          clearGradients();
+          skipped++;
+          batches++;
+          if (System.nanoTime() >= deadline) {
+            break;
+          }
+          continue;
         }
         for (Pair<String, Parameter> p : block.getParameters()) {
           NDArray weight = p.getValue().getArray();
@@ -211,7 +232,40 @@ public final class TrainingLoop {
         break;
       }
     }
-    return new Epoch(sum / batches, batches, total, false);
+    return new Epoch(sum / batches, batches, total, skipped, false);
+  }
+
+  /**
+   * Returns whether every parameter gradient is finite. The gradients are summed on the engine
+   * so that one value is read back; a NaN or infinity anywhere makes the sum non-finite.
+   * NOTE: finite gradients whose sum overflows float32 (about 3.4e38) also count as
+   * non-finite.
+   */
+  private boolean gradientsFinite(NDManager scratch) {
+    NDArray total = scratch.zeros(new Shape());
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      NDArray weight = p.getValue().getArray();
+      if (weight.hasGradient()) {
+        NDArray sum = weight.getGradient().sum();
+        sum.attach(scratch);
+        total = total.add(sum);
+      }
+    }
+    return Float.isFinite(total.getFloat());
+  }
+
+  /**
+   * Overwrites every gradient with zeros. Subtracting or multiplying would keep NaN values, so
+   * the zeros are copied in.
+   */
+  private void clearGradients() {
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      NDArray weight = p.getValue().getArray();
+      if (weight.hasGradient()) {
+        NDArray gradient = weight.getGradient();
+        gradient.set(new float[Math.toIntExact(gradient.size())]);
+      }
+    }
   }
 
   private static int[] shuffled(int n, Random random) {

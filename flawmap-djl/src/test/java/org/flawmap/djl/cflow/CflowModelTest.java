@@ -14,9 +14,11 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.backbone.StageInfo;
+import org.flawmap.djl.train.TrainingResult;
 import org.flawmap.model.AnomalyModel;
 import org.flawmap.model.Calibration;
 import org.flawmap.model.ModelParameters;
@@ -60,11 +62,17 @@ class CflowModelTest {
 
   @Test
   void defectivePixelsRankAboveNormal() {
+    double auroc = pixelAuroc(model, UnaryOperator.identity());
+    assertTrue(auroc > 0.8, "pixel AUROC " + auroc);
+  }
+
+  /** Scores six images, every other one with the defect block, after {@code transform}. */
+  private static double pixelAuroc(CflowModel scorer, UnaryOperator<FeatureMap[]> transform) {
     Random random = new Random(99);
     List<Float> defect = new ArrayList<>();
     List<Float> normal = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      float[] map = model.anomalyMap(image(random, i % 2 == 0)).values();
+      float[] map = scorer.anomalyMap(transform.apply(image(random, i % 2 == 0))).values();
       for (int y = 0; y < SIZE; y++) {
         for (int x = 0; x < SIZE; x++) {
           boolean inside = i % 2 == 0 && y >= 8 && y < 16 && x >= 8 && x < 16;
@@ -72,7 +80,28 @@ class CflowModelTest {
         }
       }
     }
-    double auroc = auroc(defect, normal);
+    return auroc(defect, normal);
+  }
+
+  @Test
+  void largeFeatureMagnitudesTrainStably() {
+    CflowFitter scaledFitter =
+        (CflowFitter) new CflowType().fitter(BACKBONE, tinyOptions(), 3L);
+    Random random = new Random(1);
+    for (int i = 0; i < 24; i++) {
+      scaledFitter.add(scaled(image(random, false)));
+    }
+    for (int i = 0; i < 4; i++) {
+      scaledFitter.addValidation(scaled(image(random, false)), false);
+    }
+    CflowModel scaledModel = scaledFitter.fit();
+
+    TrainingResult result = scaledFitter.trainingResult();
+    assertEquals("epochs", result.stopReason(), "losses " + result.trainLoss());
+    assertEquals(12, result.trainLoss().size());
+    assertTrue(
+        result.trainLoss().stream().allMatch(Double::isFinite), "losses " + result.trainLoss());
+    double auroc = pixelAuroc(scaledModel, CflowModelTest::scaled);
     assertTrue(auroc > 0.8, "pixel AUROC " + auroc);
   }
 
@@ -164,6 +193,23 @@ class CflowModelTest {
     return new FeatureMap[] {
       stage(random, 4, 8, 4, defective, 2, 4), stage(random, 6, 4, 8, defective, 1, 2)
     };
+  }
+
+  /**
+   * Returns the maps as {@code 50 x + 100}, magnitudes like the raw activations of real
+   * backbones, on which unnormalised coupling blocks overflowed within a few epochs.
+   */
+  static FeatureMap[] scaled(FeatureMap[] maps) {
+    FeatureMap[] out = new FeatureMap[maps.length];
+    for (int s = 0; s < maps.length; s++) {
+      FeatureMap m = maps[s];
+      float[] data = m.data().clone();
+      for (int i = 0; i < data.length; i++) {
+        data[i] = data[i] * 50 + 100;
+      }
+      out[s] = new FeatureMap(m.channels(), m.height(), m.width(), m.stride(), data);
+    }
+    return out;
   }
 
   private static FeatureMap stage(
