@@ -6,7 +6,7 @@ import ai.djl.engine.EngineException;
 /**
  * Starts DJL's PyTorch engine in offline mode. The native library comes from the
  * {@code pytorch-native-cpu} jar on the class path (Maven Central), which DJL unpacks into its
- * cache folder ({@code ~/.djl.ai} unless {@code DJL_CACHE_DIR} says otherwise); offline mode
+ * cache folder ({@code ~/.djl.ai}, or {@code DJL_CACHE_DIR} when set). Offline mode
  * makes a missing jar an error instead of a download.
  */
 public final class TorchEngine {
