@@ -21,6 +21,8 @@ import org.apache.spark.sql.types.StructType;
 import org.flawmap.model.io.ModelBundle;
 import org.flawmap.model.io.ModelFile;
 import org.flawmap.testing.TinyDatasets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +35,17 @@ class SyntheticJobTest {
   static Path model;
   static List<Path> goodImages;
   static Path broken;
+
+  /** Lets the tasks of a failed job stop before the next test or the folder's removal. */
+  @AfterEach
+  void waitForSpark() throws InterruptedException {
+    TestSpark.awaitIdle();
+  }
+
+  @AfterAll
+  static void waitForSparkAtEnd() throws InterruptedException {
+    TestSpark.awaitIdle();
+  }
 
   @BeforeAll
   static void fitAndWriteImages() throws Exception {

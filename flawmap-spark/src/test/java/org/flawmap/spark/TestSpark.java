@@ -46,6 +46,23 @@ final class TestSpark {
     return session;
   }
 
+  /**
+   * Cancels what is left of failed jobs and waits, up to 30 s, until no stage runs. When a job
+   * fails on one task, Spark returns before the other tasks of its stage have stopped, and
+   * those may still write into a test's temporary folder while JUnit deletes it.
+   */
+  static void awaitIdle() throws InterruptedException {
+    if (session == null) {
+      return;
+    }
+    session.sparkContext().cancelAllJobs();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (session.sparkContext().statusTracker().getActiveStageIds().length > 0
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+  }
+
   static Path home() {
     return Path.of(System.getProperty("flawmap.home", ".")).toAbsolutePath().normalize();
   }
