@@ -95,15 +95,21 @@ final class ServiceHandler extends Handler.Abstract {
 
   /**
    * Reads and drops the unread rest of a rejected request's body, so that closing the
-   * connection does not reset it before the client has read the error response. A body that is
-   * too large or stalled is not read: the connection closes after the response instead.
+   * connection does not reset it before the client has read the error response. A stalled
+   * body, or one over twice the body limit, is not read: the connection closes after the
+   * response instead.
    *
    * <p>NOTE: draining occupies a Jetty thread while a slow client uploads, for at most the
    * idle timeout between reads, so many slow rejected uploads can delay new connections.
    */
   private void discardBody(Request request, Response response, int status) {
-    boolean tooLargeOrStalled = status == 408 || status == 413 || status == 411;
-    if (tooLargeOrStalled || !RequestBody.discardRest(request, limits.maxBodyBytes())) {
+    boolean stalled = status == 408 || status == 411;
+    // A body over the limit by less than the limit again is still read, because closing on
+    // unread bytes can reset the connection before the client reads the 413.
+    long drainLimit = status == 413 ? 2 * limits.maxBodyBytes() : limits.maxBodyBytes();
+    long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+    boolean hopeless = declared > drainLimit;
+    if (stalled || hopeless || !RequestBody.discardRest(request, drainLimit)) {
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
   }
