@@ -18,8 +18,8 @@ public interface ModelFitter {
   int count();
 
   /**
-   * Whether {@link #addValidation} wants the validation split before {@link #fit}, for early
-   * stopping. Closed-form models (PaDiM, PatchCore) do not.
+   * Returns true when the fitter takes the validation split through {@link #addValidation}
+   * before {@link #fit}, for early stopping. Closed-form models (PaDiM, PatchCore) return false.
    */
   default boolean usesValidation() {
     return false;

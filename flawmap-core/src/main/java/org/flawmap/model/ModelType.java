@@ -15,7 +15,7 @@ public interface ModelType {
   /** Model type as written in model files and given to {@code --model}, for example {@code padim}. */
   String name();
 
-  /** One line for help texts: the paper and what the map measures. */
+  /** Returns one line for help texts, naming the model's paper and what its map measures. */
   String summary();
 
   /** Option names that {@link #fitter} reads, as in docs/benchmark.md. */

@@ -21,7 +21,7 @@ import org.flawmap.djl.train.Weights;
  * <p>The head is fully convolutional over the resampled stage features: a 1 × 1 convolution to
  * {@code hidden} channels, a 3 × 3 convolution, another 1 × 1 convolution to one channel
  * {@code φ}, with leaky ReLU (slope 0.1) between them. Input {@code N × C × H × W}, output
- * {@code N × 1 × H × W}. The paper puts such a head on a network trained end to end; here the
+ * {@code N × 1 × H × W}. The paper trains such a head with its network end to end. Here the
  * backbone stays frozen, so only the head (about 50k weights for the defaults) is trained.
  *
  * <p>The anomaly map is the pseudo-Huber transform {@code A = sqrt(φ² + 1) - 1}, which is 0 at

@@ -3,7 +3,7 @@ package org.flawmap.djl.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
-/** What a model minimises, given to {@link TrainingLoop}. */
+/** The loss that a {@link TrainingLoop} minimises, and the figure it stops early on. */
 public interface Objective {
 
   /**
