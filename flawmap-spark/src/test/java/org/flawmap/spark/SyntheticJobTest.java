@@ -197,12 +197,29 @@ class SyntheticJobTest {
   }
 
   @Test
-  void failOnBadImageStopsWithExitThree() {
-    Path out = tmp.resolve("strict.parquet");
-    TestSpark.Run run = TestSpark.job("--model", model.toString(), "--images", images.toString(),
-        "--output", out.toString(), "--fail-on-bad-image");
-    assertEquals(JobErrors.EXIT_INVALID_INPUT, run.exitCode(), run.err());
-    assertTrue(run.err().contains("broken.png"), run.err());
+  void failOnBadImageStopsWithExitThree() throws java.io.IOException {
+    // The aborted write can leave a _temporary folder that Spark's tasks still fill after the
+    // job returns, so the output goes to a folder of its own that is removed on a best-effort
+    // basis, not into the JUnit folder, whose removal would then fail.
+    Path folder = Files.createTempDirectory("flawmap-spark-strict");
+    Path out = folder.resolve("strict.parquet");
+    try {
+      TestSpark.Run run = TestSpark.job("--model", model.toString(), "--images",
+          images.toString(), "--output", out.toString(), "--fail-on-bad-image");
+
+      assertEquals(JobErrors.EXIT_INVALID_INPUT, run.exitCode(), run.err());
+      assertTrue(run.err().contains("broken.png"), run.err());
+    } finally {
+      deleteQuietly(folder);
+    }
+  }
+
+  private static void deleteQuietly(Path folder) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // A file that a late task writes stays in the system's temporary folder.
+    }
   }
 
   @Test
