@@ -2,8 +2,7 @@ package org.flawmap.model.padim;
 
 import java.util.stream.IntStream;
 import org.flawmap.anomalymap.AnomalyMap;
-import org.flawmap.anomalymap.GaussianBlur;
-import org.flawmap.anomalymap.MapResize;
+import org.flawmap.anomalymap.InputMap;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.model.AnomalyModel;
@@ -37,7 +36,7 @@ public final class PadimModel implements AnomalyModel {
   private final float[] cholesky;
   private final int trainingImages;
   private final PadimEmbedding embedding;
-  private final GaussianBlur blur;
+  private final InputMap toInput;
 
   PadimModel(
       BackboneInfo backbone,
@@ -67,7 +66,7 @@ public final class PadimModel implements AnomalyModel {
     this.mean = mean;
     this.cholesky = cholesky;
     this.trainingImages = trainingImages;
-    this.blur = new GaussianBlur(options.blurSigma());
+    this.toInput = new InputMap(backbone, options.blurSigma());
   }
 
   /** Rebuilds a model from the arrays stored in a model file. */
@@ -124,9 +123,7 @@ public final class PadimModel implements AnomalyModel {
   @Override
   public AnomalyMap anomalyMap(FeatureMap[] features) {
     AnomalyMap distances = distanceGrid(features);
-    AnomalyMap upsampled =
-        MapResize.bilinear(distances, backbone.inputWidth(), backbone.inputHeight());
-    return blur.apply(upsampled);
+    return toInput.apply(distances);
   }
 
   /** Returns the Mahalanobis distance of every patch, on the finest feature grid. */

@@ -2,8 +2,7 @@ package org.flawmap.model.patchcore;
 
 import java.util.List;
 import org.flawmap.anomalymap.AnomalyMap;
-import org.flawmap.anomalymap.GaussianBlur;
-import org.flawmap.anomalymap.MapResize;
+import org.flawmap.anomalymap.InputMap;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.backbone.FeatureMap;
 import org.flawmap.model.AnomalyModel;
@@ -40,7 +39,7 @@ public final class PatchcoreModel implements AnomalyModel {
   private final long trainingPatches;
   private final PatchFeatures features;
   private final NearestNeighbours search;
-  private final GaussianBlur blur;
+  private final InputMap toInput;
 
   PatchcoreModel(
       BackboneInfo backbone,
@@ -61,7 +60,7 @@ public final class PatchcoreModel implements AnomalyModel {
     this.search = new NearestNeighbours(bank, bank.length / d, d);
     this.trainingImages = trainingImages;
     this.trainingPatches = trainingPatches;
-    this.blur = new GaussianBlur(options.blurSigma());
+    this.toInput = new InputMap(backbone, options.blurSigma());
   }
 
   /** Rebuilds a model from the arrays stored in a model file. */
@@ -133,9 +132,7 @@ public final class PatchcoreModel implements AnomalyModel {
     float[] patches = features.extract(stageMaps);
     NearestNeighbours.Matches matches = search.search(patches, features.positions());
     AnomalyMap grid = new AnomalyMap(features.width(), features.height(), matches.distance());
-    AnomalyMap upsampled =
-        MapResize.bilinear(grid, backbone.inputWidth(), backbone.inputHeight());
-    return new AnomalyScores(blur.apply(upsampled), imageScore(patches, matches));
+    return new AnomalyScores(toInput.apply(grid), imageScore(patches, matches));
   }
 
   /** Returns the nearest-neighbour distance of every patch, on the finest selected grid. */

@@ -3,6 +3,6 @@
  * ({@link org.flawmap.djl.features.FeatureGrid}), per-channel normalisation
  * ({@link org.flawmap.djl.features.ChannelStats}), the grids a fitter keeps until it trains
  * ({@link org.flawmap.djl.features.GridSamples}), and turning a grid map into an input-sized
- * anomaly map ({@link org.flawmap.djl.features.InputMap}).
+ * anomaly map ({@link org.flawmap.anomalymap.InputMap}).
  */
 package org.flawmap.djl.features;

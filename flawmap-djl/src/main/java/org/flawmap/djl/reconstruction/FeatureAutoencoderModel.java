@@ -12,7 +12,7 @@ import org.flawmap.backbone.FeatureMap;
 import org.flawmap.djl.TorchEngine;
 import org.flawmap.djl.features.ChannelStats;
 import org.flawmap.djl.features.FeatureGrid;
-import org.flawmap.djl.features.InputMap;
+import org.flawmap.anomalymap.InputMap;
 import org.flawmap.djl.train.TrainingResult;
 import org.flawmap.model.AnomalyModel;
 

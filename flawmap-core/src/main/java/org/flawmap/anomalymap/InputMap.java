@@ -1,16 +1,13 @@
-package org.flawmap.djl.features;
+package org.flawmap.anomalymap;
 
-import org.flawmap.anomalymap.AnomalyMap;
-import org.flawmap.anomalymap.GaussianBlur;
-import org.flawmap.anomalymap.MapResize;
 import org.flawmap.backbone.BackboneInfo;
 
 /**
  * Turns a map on the feature grid into the anomaly map at the backbone's input resolution: it
  * is upsampled bilinearly and smoothed with a Gaussian of σ = {@code blurSigma} input pixels, as
- * PaDiM's and PatchCore's maps are, so that the models' maps are comparable.
+ * every model does, so that the models' maps are comparable.
  *
- * <p>Thread-safe: it holds only the target size and the blur kernel.
+ * <p>Thread-safe: it contains only the target size and the blur kernel.
  */
 public final class InputMap {
 
