@@ -142,7 +142,8 @@ class TileLayoutTest {
     float[] ramp = TileLayout.ramp(64, 16);
 
     for (float w : ramp) {
-      assertTrue(w > 0 && w <= 1, "weight " + w);
+      assertTrue(w > 0, "weight " + w);
+      assertTrue(w <= 1, "weight " + w);
     }
     for (int i = 0; i < 16; i++) {
       assertEquals(1.0, ramp[48 + i] + ramp[i], 1e-6, "overlap pixel " + i);

@@ -59,7 +59,7 @@ public final class ModelHolder implements AutoCloseable {
     }
   }
 
-  /** The path of the current model, or null before the first load. */
+  /** Returns the path of the current model, or null before the first load. */
   public Path currentPath() {
     LoadedModel model = current.get();
     return model == null ? null : Path.of(model.identity().path());
@@ -82,7 +82,7 @@ public final class ModelHolder implements AutoCloseable {
     }
   }
 
-  /** Whether a model is loaded. */
+  /** Returns whether a model is loaded. */
   public boolean ready() {
     return current.get() != null;
   }

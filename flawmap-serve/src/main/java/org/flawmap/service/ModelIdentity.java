@@ -3,7 +3,7 @@ package org.flawmap.service;
 import java.time.Instant;
 
 /**
- * What the service reports about the model that scored a request.
+ * The identity that the service reports for the model that scored a request.
  *
  * @param path the model file as given on the command line or in the reload request
  * @param sha256 hex SHA-256 of the whole model file

@@ -38,7 +38,7 @@ class LimitsTest {
   }
 
   /**
-   * A request whose body is still uploading holds the only inspection slot, so a second one
+   * A request whose body is still uploading takes the only inspection slot, so a second one
    * gets 503 with Retry-After; once the first finishes, requests succeed again.
    */
   @Test

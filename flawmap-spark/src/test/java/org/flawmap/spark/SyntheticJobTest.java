@@ -198,9 +198,9 @@ class SyntheticJobTest {
 
   @Test
   void failOnBadImageStopsWithExitThree() throws java.io.IOException {
-    // The aborted write can leave a _temporary folder that Spark's tasks still fill after the
-    // job returns, so the output goes to a folder of its own that is removed on a best-effort
-    // basis, not into the JUnit folder, whose removal would then fail.
+    // Spark's tasks can still fill the aborted write's _temporary folder after the job returns.
+    // The output therefore goes to a folder of its own, removed on a best-effort basis, because
+    // JUnit's removal of its own folder would fail.
     Path folder = Files.createTempDirectory("flawmap-spark-strict");
     Path out = folder.resolve("strict.parquet");
     try {

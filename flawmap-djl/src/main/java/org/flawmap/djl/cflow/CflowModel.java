@@ -50,7 +50,7 @@ public final class CflowModel implements AnomalyModel {
   public static final String TYPE = "cflow";
 
   /**
-   * What training did, stored in the model file for provenance.
+   * The record of training, stored in the model file for provenance.
    *
    * @param trainingImages images whose features were trained on
    * @param validationImages defect-free validation images used for early stopping

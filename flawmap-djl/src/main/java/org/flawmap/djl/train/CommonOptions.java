@@ -15,7 +15,7 @@ import org.flawmap.model.io.ModelFileException;
 /**
  * The model options that every trainable model takes, validated here once. Each error names the
  * option as {@code --model-option} and a benchmark configuration spell it. A model's own options
- * record holds these values too and builds this record to check them.
+ * record contains these values too and builds this record to check them.
  *
  * @param epochs passes over the training images, at most
  * @param batchSize training images per Adam step

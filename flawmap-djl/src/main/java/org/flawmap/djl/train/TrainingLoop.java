@@ -185,7 +185,7 @@ public final class TrainingLoop {
 
   /**
    * Runs one epoch's batches in {@code order}, stopping after the batch that ends past
-   * {@code deadline} (a {@link System#nanoTime} value), so that the time limit holds to within
+   * {@code deadline} (a {@link System#nanoTime} value), so that the time limit is kept to within
    * one batch and not one epoch.
    */
   private Epoch trainEpoch(

@@ -3,7 +3,7 @@ package org.flawmap.djl.train;
 import java.util.List;
 
 /**
- * What a training run did, for the model file's provenance and for tests.
+ * The record of a training run, for the model file's provenance and for tests.
  *
  * @param epochs epochs completed, including those of a resumed checkpoint
  * @param bestEpoch epoch (1-based) whose weights were kept: the best validation figure, or the

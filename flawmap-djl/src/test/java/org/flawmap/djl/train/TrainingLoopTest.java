@@ -19,7 +19,7 @@ import org.flawmap.djl.TorchEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Fits y = 3x + 1 with one linear unit, whose least-squares answer is known. */
+/** Fits y = 3x + 1 with one linear unit, whose least-squares solution is known. */
 class TrainingLoopTest {
 
   private static final int SAMPLES = 64;
@@ -186,7 +186,7 @@ class TrainingLoopTest {
   }
 
   @Test
-  void nonFiniteLossInFirstEpochAsksForLowerRate() throws Exception {
+  void firstEpochNanRequestsLowerRate() throws Exception {
     try (NDManager manager = TorchEngine.get().newBaseManager()) {
       Block block = linear(manager);
       Objective broken =
