@@ -10,11 +10,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "backbone",
     mixinStandardHelpOptions = true,
-    description = "Install and list backbones.",
+    description = "Install, list and time backbones.",
     subcommands = {
       BackboneCommand.ImportNsfwjs.class,
       BackboneCommand.ImportCenternet.class,
-      BackboneCommand.ListBackbones.class
+      BackboneCommand.ListBackbones.class,
+      BackboneBenchCommand.class
     })
 final class BackboneCommand {
 

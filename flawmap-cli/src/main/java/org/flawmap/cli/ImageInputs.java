@@ -25,16 +25,19 @@ final class ImageInputs {
   /**
    * Lists the images; files under {@code output} are left out, so that a second run into a
    * folder inside an input folder does not score its own outputs.
+   *
+   * @param output the command's output folder, or null for a command that writes none
    */
   static List<Input> list(List<Path> arguments, Path output) throws IOException {
-    Path outputFolder = output.toAbsolutePath().normalize();
+    Path outputFolder = output == null ? null : output.toAbsolutePath().normalize();
     List<Input> inputs = new ArrayList<>();
     for (Path argument : arguments) {
       if (Files.isDirectory(argument)) {
         try (Stream<Path> walk = Files.walk(argument)) {
           walk.filter(Files::isRegularFile)
               .filter(p -> !p.getFileName().toString().startsWith("."))
-              .filter(p -> !p.toAbsolutePath().normalize().startsWith(outputFolder))
+              .filter(p -> outputFolder == null
+                  || !p.toAbsolutePath().normalize().startsWith(outputFolder))
               .filter(p -> ImageFormat.fromFileName(p.getFileName().toString()).isPresent())
               .sorted()
               .forEach(p -> inputs.add(new Input(p, outputName(argument.relativize(p)))));

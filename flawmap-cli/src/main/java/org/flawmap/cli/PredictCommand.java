@@ -214,29 +214,37 @@ final class PredictCommand implements Callable<Integer> {
           model.bundle.model(), model.bundle.calibration(), model.bundle.input());
       PredictionWriter files =
           new PredictionWriter(output, model.bundle.calibration(), !noImages);
-      runner.runImages(
+      timer.startLoop();
+      runner.runBatches(
           jobs,
           job -> decode(job, bad, progress, timer),
           Decoded::image,
-          (decoded, features) -> {
+          (batch, features) -> {
             long start = System.nanoTime();
-            Inspection inspection = inspector.inspect(decoded.image(), features);
-            boolean[] predMask = inspection.predMask();
+            List<Inspection> inspections = inspector.inspectBatch(
+                batch.stream().map(Decoded::image).toList(), features);
+            List<boolean[]> predMasks =
+                inspections.stream().map(Inspection::predMask).toList();
             timer.addScoring(System.nanoTime() - start);
 
-            Job job = decoded.job();
-            writer.submit(job.input().file().toString(), () -> {
-              ObjectNode row = files.line(job.input().file(), decoded.image(), inspection,
-                  predMask);
-              files.writeImages(job.input().name(), decoded.image(), inspection, predMask,
-                  null, row);
-              journal.append(job.key(), row);
-              rows[job.index()] = row;
-              timer.addLatency(System.nanoTime() - decoded.startNanos());
-              progress.step();
-              notice.finished();
-              finishedListener.finished(finished.incrementAndGet());
-            });
+            for (int i = 0; i < batch.size(); i++) {
+              Decoded decoded = batch.get(i);
+              Inspection inspection = inspections.get(i);
+              boolean[] predMask = predMasks.get(i);
+              Job job = decoded.job();
+              writer.submit(job.input().file().toString(), () -> {
+                ObjectNode row = files.line(job.input().file(), decoded.image(), inspection,
+                    predMask);
+                files.writeImages(job.input().name(), decoded.image(), inspection, predMask,
+                    null, row);
+                journal.append(job.key(), row);
+                rows[job.index()] = row;
+                timer.addLatency(System.nanoTime() - decoded.startNanos());
+                progress.step();
+                notice.finished();
+                finishedListener.finished(finished.incrementAndGet());
+              });
+            }
           });
       writer.finish();
       if (timings) {

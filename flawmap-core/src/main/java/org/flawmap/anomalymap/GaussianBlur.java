@@ -1,5 +1,7 @@
 package org.flawmap.anomalymap;
 
+import java.util.Arrays;
+
 /**
  * Separable Gaussian smoothing of anomaly maps. The kernel has radius {@code round(4σ)} and is
  * normalised to sum 1; borders are reflected ({@code dcba|abcd|dcba}), so a constant map stays
@@ -28,55 +30,52 @@ public final class GaussianBlur {
   }
 
   /**
-   * Returns the smoothed map. Each row, then each column, is copied into a buffer padded by
-   * reflection, so the inner loop reads contiguous memory without index arithmetic. The sums
-   * run in the same order as in {@link #convolveReference}, so results are bit-identical.
+   * Returns the smoothed map. Both passes add one tap at a time to a whole row of sums, a loop
+   * over contiguous memory that the JIT vectorises (C2 does so only when every array in the
+   * loop has the same index, hence the shifted copy in the horizontal pass). Each output still
+   * sums its taps from the first to the last, as in {@link #convolveReference}, so results are
+   * bit-identical to it.
    */
   public AnomalyMap apply(AnomalyMap map) {
     int w = map.width();
     int h = map.height();
     float[] values = map.values();
-    float[] padded = new float[Math.max(w, h) + 2 * radius];
-    float[] line = new float[Math.max(w, h)];
+    int taps = kernel.length;
 
-    float[] horizontal = new float[w * h];
+    // Horizontal pass: each row, padded by reflection, then one shifted copy per tap.
+    float[][] horizontal = new float[h][];
+    float[] padded = new float[w + 2 * radius];
+    float[] shifted = new float[w];
     for (int y = 0; y < h; y++) {
-      System.arraycopy(values, y * w, line, 0, w);
-      convolvePadded(line, w, padded);
-      System.arraycopy(padded, 0, horizontal, y * w, w);
+      for (int i = -radius; i < w + radius; i++) {
+        padded[i + radius] = values[y * w + reflect(i, w)];
+      }
+      float[] sums = new float[w];
+      for (int k = 0; k < taps; k++) {
+        System.arraycopy(padded, k, shifted, 0, w);
+        float weight = kernel[k];
+        for (int x = 0; x < w; x++) {
+          sums[x] += weight * shifted[x];
+        }
+      }
+      horizontal[y] = sums;
     }
 
+    // Vertical pass: output row y adds the rows y - r .. y + r, reflected at the edges.
     float[] out = new float[w * h];
-    for (int x = 0; x < w; x++) {
-      for (int y = 0; y < h; y++) {
-        line[y] = horizontal[y * w + x];
+    float[] sums = new float[w];
+    for (int y = 0; y < h; y++) {
+      Arrays.fill(sums, 0f);
+      for (int k = 0; k < taps; k++) {
+        float[] row = horizontal[reflect(y + k - radius, h)];
+        float weight = kernel[k];
+        for (int x = 0; x < w; x++) {
+          sums[x] += weight * row[x];
+        }
       }
-      convolvePadded(line, h, padded);
-      for (int y = 0; y < h; y++) {
-        out[y * w + x] = padded[y];
-      }
+      System.arraycopy(sums, 0, out, y * w, w);
     }
     return new AnomalyMap(w, h, out);
-  }
-
-  /**
-   * Convolves {@code line[0, length)} and writes the result to {@code work[0, length)}. The
-   * array {@code work} needs {@code length + 2 × radius} floats.
-   */
-  private void convolvePadded(float[] line, int length, float[] work) {
-    // work first contains the reflected line at [0, length + 2r). Results overwrite its head,
-    // which is safe because output i reads inputs i .. i + 2r only.
-    for (int i = -radius; i < length + radius; i++) {
-      work[i + radius] = line[reflect(i, length)];
-    }
-    int taps = kernel.length;
-    for (int i = 0; i < length; i++) {
-      float acc = 0;
-      for (int k = 0; k < taps; k++) {
-        acc += kernel[k] * work[i + k];
-      }
-      work[i] = acc;
-    }
   }
 
   /**

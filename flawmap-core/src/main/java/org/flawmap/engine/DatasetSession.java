@@ -190,11 +190,29 @@ public final class DatasetSession {
       FeatureExtractor extractor,
       BatchRunner.ImageSink<LoadedSample> sink)
       throws Exception {
+    streamBatches(label, samples, extractor, (loaded, features) -> {
+      for (int i = 0; i < loaded.size(); i++) {
+        sink.accept(loaded.get(i), features.get(i));
+      }
+    });
+  }
+
+  /**
+   * Runs {@code samples} through the backbone in any mode, calling {@code sink} for each batch
+   * of loaded ones with the features of all their inputs, so that a model can score the batch
+   * in one call.
+   */
+  public void streamBatches(
+      String label,
+      List<Sample> samples,
+      FeatureExtractor extractor,
+      BatchRunner.BatchSink<LoadedSample> sink)
+      throws Exception {
     try (Progress progress = new Progress(label, samples.size(), "images");
         BatchRunner runner =
             new BatchRunner(
                 extractor, options.batchSize(), options.decodeThreads(), input)) {
-      runner.runImages(
+      runner.runBatches(
           samples,
           sample -> {
             var loaded = loader.load(sample);
@@ -206,16 +224,18 @@ public final class DatasetSession {
           LoadedSample::image,
           loaded -> loaded.sample().id(),
           featureCache,
-          (loaded, features) -> {
-            if (loaded.maskEmpty()) {
-              synchronized (this) {
-                if (!emptyMaskIds.contains(loaded.sample().id())) {
-                  emptyMaskIds.add(loaded.sample().id());
+          (batch, features) -> {
+            for (LoadedSample loaded : batch) {
+              if (loaded.maskEmpty()) {
+                synchronized (this) {
+                  if (!emptyMaskIds.contains(loaded.sample().id())) {
+                    emptyMaskIds.add(loaded.sample().id());
+                  }
                 }
               }
             }
-            sink.accept(loaded, features);
-            progress.step();
+            sink.accept(batch, features);
+            progress.advance(batch.size());
           });
     }
   }

@@ -56,25 +56,30 @@ public final class EvaluateJob {
       metrics.put(t.name(), new GroupedMetrics(t.pixel(), t.image()));
     }
     Inspector inspector = new Inspector(model, calibration, session.input());
-    session.streamImages(
+    session.streamBatches(
         "test",
         samples,
         extractor,
-        (loaded, features) -> {
-          Inspection inspection = inspector.inspect(loaded.image(), features);
-          Sample sample = loaded.sample();
-          List<String> groups = sample.anomalous() ? groupsOf.apply(sample) : List.of();
-          for (GroupedMetrics m : metrics.values()) {
-            if (loaded.maskEmpty()) {
-              m.addImageOnly(sample.id(), inspection.imageScore(), true, groups);
-            } else {
-              m.add(
-                  sample.id(), inspection.anomalyMap(), loaded.mask(), inspection.imageScore(),
-                  sample.anomalous(), groups);
+        (batch, features) -> {
+          List<Inspection> inspections =
+              inspector.inspectBatch(batch.stream().map(LoadedSample::image).toList(), features);
+          for (int i = 0; i < batch.size(); i++) {
+            LoadedSample loaded = batch.get(i);
+            Inspection inspection = inspections.get(i);
+            Sample sample = loaded.sample();
+            List<String> groups = sample.anomalous() ? groupsOf.apply(sample) : List.of();
+            for (GroupedMetrics m : metrics.values()) {
+              if (loaded.maskEmpty()) {
+                m.addImageOnly(sample.id(), inspection.imageScore(), true, groups);
+              } else {
+                m.add(
+                    sample.id(), inspection.anomalyMap(), loaded.mask(),
+                    inspection.imageScore(), sample.anomalous(), groups);
+              }
             }
-          }
-          if (sink != null) {
-            sink.accept(loaded, inspection);
+            if (sink != null) {
+              sink.accept(loaded, inspection);
+            }
           }
         });
     return metrics;

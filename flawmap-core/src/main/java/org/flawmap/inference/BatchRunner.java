@@ -16,9 +16,10 @@ import org.flawmap.backbone.FeatureMap;
 import org.flawmap.image.RgbImage;
 
 /**
- * Runs items through decoding, {@link InputGeometry#toInputs} and the backbone in batches, with
- * decoding of the next items overlapping the backbone's work on the current batch. Results come
- * back in input order.
+ * Runs items through decoding, {@link InputGeometry#toInputs} and the backbone in batches. Three
+ * stages overlap: decode threads prepare the next items, the calling thread runs the backbone
+ * on the current batch, and a scoring thread hands the previous batch to the sink. Results come
+ * back in input order, one batch at a time, always on that scoring thread.
  *
  * <p>An image gives one backbone input in the resize and keep-aspect modes and one per tile in
  * tile mode. {@link #runImages} delivers every input's features of an image together, in all
@@ -44,6 +45,19 @@ public final class BatchRunner implements AutoCloseable {
     void accept(L loaded, List<FeatureMap[]> inputFeatures) throws Exception;
   }
 
+  /**
+   * Receives a batch of loaded items with the features of all their inputs, so that a model can
+   * score them in one {@link org.flawmap.model.AnomalyModel#scoreBatch} call.
+   */
+  @FunctionalInterface
+  public interface BatchSink<L> {
+    /**
+     * @param loaded the batch's items, in input order
+     * @param inputFeatures per item, the features of its inputs as {@link ImageSink} gets them
+     */
+    void accept(List<L> loaded, List<List<FeatureMap[]>> inputFeatures) throws Exception;
+  }
+
   /** Loads one item: decodes its image and whatever else goes with it. */
   @FunctionalInterface
   public interface Loader<T, L> {
@@ -64,6 +78,7 @@ public final class BatchRunner implements AutoCloseable {
   private final FeatureExtractor extractor;
   private final int batchSize;
   private final ExecutorService decoders;
+  private final ExecutorService scorer;
   private final InputGeometry geometry;
 
   /** Runs with {@link InputMode#RESIZE}, the geometry of models without a recorded mode. */
@@ -95,6 +110,13 @@ public final class BatchRunner implements AutoCloseable {
             Math.max(1, decodeThreads),
             r -> {
               Thread t = new Thread(r, "flawmap-decode");
+              t.setDaemon(true);
+              return t;
+            });
+    this.scorer =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "flawmap-score");
               t.setDaemon(true);
               return t;
             });
@@ -168,32 +190,92 @@ public final class BatchRunner implements AutoCloseable {
       FeatureCache cache,
       ImageSink<L> sink)
       throws Exception {
+    runBatches(items, loader, imageOf, keyOf, cache, (loaded, features) -> {
+      for (int i = 0; i < loaded.size(); i++) {
+        sink.accept(loaded.get(i), features.get(i));
+      }
+    });
+  }
+
+  /** Processes every item in any mode, a batch per sink call, without a cache. */
+  public <T, L> void runBatches(
+      List<T> items, Loader<T, L> loader, Function<L, RgbImage> imageOf, BatchSink<L> sink)
+      throws Exception {
+    runBatches(items, loader, imageOf, null, null, sink);
+  }
+
+  /**
+   * Processes every item in any mode and hands each batch to {@code sink} on the scoring
+   * thread while the backbone works on the next batch. At most one batch waits for or is in
+   * the sink, so a slow sink holds the backbone back rather than filling memory. An error
+   * while loading one item is thrown from here, as the loader raised it, after the items
+   * before it were delivered; an error of the sink is thrown as the sink raised it, and the
+   * items after its batch are not delivered.
+   *
+   * <p>Cache keys are as in {@link #runImages(List, Loader, Function, Function, FeatureCache,
+   * ImageSink)}.
+   */
+  public <T, L> void runBatches(
+      List<T> items,
+      Loader<T, L> loader,
+      Function<L, RgbImage> imageOf,
+      Function<L, String> keyOf,
+      FeatureCache cache,
+      BatchSink<L> sink)
+      throws Exception {
     Deque<Future<Decoded<L>>> pending = new ArrayDeque<>();
+    Future<?> scoring = null;
     int next = 0;
     int lookahead = 2 * batchSize;
-    while (next < items.size() || !pending.isEmpty()) {
-      while (next < items.size() && pending.size() < lookahead) {
-        T item = items.get(next++);
-        pending.add(decoders.submit(() -> decodeOne(item, loader, imageOf, keyOf, cache)));
+    try {
+      while (next < items.size() || !pending.isEmpty()) {
+        while (next < items.size() && pending.size() < lookahead) {
+          T item = items.get(next++);
+          pending.add(decoders.submit(() -> decodeOne(item, loader, imageOf, keyOf, cache)));
+        }
+        List<Decoded<L>> batch = new ArrayList<>(batchSize);
+        int inputs = 0;
+        while (batch.size() < batchSize && inputs < batchSize && !pending.isEmpty()) {
+          Decoded<L> d = await(pending.poll());
+          if (d.loaded() != null) {
+            batch.add(d);
+            inputs += d.inputCount();
+          }
+        }
+        if (batch.isEmpty()) {
+          continue;
+        }
+        Delivery<L> delivery = features(batch, keyOf, cache);
+        if (scoring != null) {
+          await(scoring);
+        }
+        scoring = scorer.submit(() -> {
+          sink.accept(delivery.loaded(), delivery.features());
+          return null;
+        });
       }
-      List<Decoded<L>> batch = new ArrayList<>(batchSize);
-      int inputs = 0;
-      while (batch.size() < batchSize && inputs < batchSize && !pending.isEmpty()) {
-        Decoded<L> d = await(pending.poll());
-        if (d.loaded() != null) {
-          batch.add(d);
-          inputs += d.inputCount();
+    } catch (Exception | Error e) {
+      // Deliver the batch already handed over before reporting the loader's error.
+      if (scoring != null && !scoring.isDone()) {
+        try {
+          await(scoring);
+        } catch (Exception | Error sinkError) {
+          e.addSuppressed(sinkError);
         }
       }
-      if (!batch.isEmpty()) {
-        deliver(batch, keyOf, cache, sink);
-      }
+      throw e;
+    }
+    if (scoring != null) {
+      await(scoring);
     }
   }
 
-  private <L> void deliver(
-      List<Decoded<L>> batch, Function<L, String> keyOf, FeatureCache cache, ImageSink<L> sink)
-      throws Exception {
+  /** A batch ready for the sink. */
+  private record Delivery<L>(List<L> loaded, List<List<FeatureMap[]>> features) {}
+
+  /** Runs the backbone on a batch, or takes its cached features, and stores what it computed. */
+  private <L> Delivery<L> features(
+      List<Decoded<L>> batch, Function<L, String> keyOf, FeatureCache cache) {
     List<float[]> inputs = new ArrayList<>();
     for (Decoded<L> d : batch) {
       if (d.cached() == null) {
@@ -202,21 +284,25 @@ public final class BatchRunner implements AutoCloseable {
     }
     List<FeatureMap[]> computed = extract(inputs);
 
+    List<L> loaded = new ArrayList<>(batch.size());
+    List<List<FeatureMap[]>> features = new ArrayList<>(batch.size());
     int c = 0;
     for (Decoded<L> d : batch) {
-      List<FeatureMap[]> features = d.cached();
-      if (features == null) {
-        features = computed.subList(c, c + d.inputs().size());
+      List<FeatureMap[]> f = d.cached();
+      if (f == null) {
+        f = computed.subList(c, c + d.inputs().size());
         c += d.inputs().size();
         if (cache != null) {
           String key = keyOf.apply(d.loaded());
-          for (int i = 0; i < features.size(); i++) {
-            cache.put(cacheKey(key, i), features.get(i));
+          for (int i = 0; i < f.size(); i++) {
+            cache.put(cacheKey(key, i), f.get(i));
           }
         }
       }
-      sink.accept(d.loaded(), List.copyOf(features));
+      loaded.add(d.loaded());
+      features.add(List.copyOf(f));
     }
+    return new Delivery<>(List.copyOf(loaded), List.copyOf(features));
   }
 
   /** Runs the backbone on at most {@code batchSize} inputs a call. */
@@ -289,5 +375,6 @@ public final class BatchRunner implements AutoCloseable {
   @Override
   public void close() {
     decoders.shutdownNow();
+    scorer.shutdownNow();
   }
 }

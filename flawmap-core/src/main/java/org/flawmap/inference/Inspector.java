@@ -92,17 +92,47 @@ public final class Inspector {
   public static AnomalyScores scoreAtImage(
       AnomalyModel model, InputSettings settings, RgbImage image,
       List<FeatureMap[]> inputFeatures) {
-    InputGeometry geometry = InputGeometry.of(settings, model.backbone());
-    List<AnomalyMap> maps = new ArrayList<>(inputFeatures.size());
-    double imageScore = Double.NEGATIVE_INFINITY;
-    for (FeatureMap[] features : inputFeatures) {
-      AnomalyScores atInput = model.score(features);
-      maps.add(atInput.map());
-      imageScore = Math.max(imageScore, atInput.imageScore());
-    }
+    return scoreAtImages(model, settings, List.of(image), List.of(inputFeatures)).get(0);
+  }
 
-    AnomalyMap atImage = geometry.mapToImage(maps, image.width(), image.height());
-    return new AnomalyScores(atImage, imageScore);
+  /**
+   * Scores several images as {@link #scoreAtImage(AnomalyModel, InputSettings, RgbImage, List)}
+   * does one, with one {@link AnomalyModel#scoreBatch} call over all their inputs, so that
+   * models that batch read their parameters once for all of them. The results equal those of
+   * one image at a time.
+   *
+   * @param inputFeatures per image, the features of its inputs
+   */
+  public static List<AnomalyScores> scoreAtImages(
+      AnomalyModel model, InputSettings settings, List<RgbImage> images,
+      List<List<FeatureMap[]>> inputFeatures) {
+    if (images.size() != inputFeatures.size()) {
+      throw new IllegalArgumentException("%d images but features of %d"
+          .formatted(images.size(), inputFeatures.size()));
+    }
+    List<FeatureMap[]> all = new ArrayList<>();
+    for (List<FeatureMap[]> features : inputFeatures) {
+      all.addAll(features);
+    }
+    List<AnomalyScores> atInputs = model.scoreBatch(all);
+
+    InputGeometry geometry = InputGeometry.of(settings, model.backbone());
+    List<AnomalyScores> out = new ArrayList<>(images.size());
+    int next = 0;
+    for (int i = 0; i < images.size(); i++) {
+      int count = inputFeatures.get(i).size();
+      List<AnomalyMap> maps = new ArrayList<>(count);
+      double imageScore = Double.NEGATIVE_INFINITY;
+      for (AnomalyScores atInput : atInputs.subList(next, next + count)) {
+        maps.add(atInput.map());
+        imageScore = Math.max(imageScore, atInput.imageScore());
+      }
+      next += count;
+      RgbImage image = images.get(i);
+      AnomalyMap atImage = geometry.mapToImage(maps, image.width(), image.height());
+      out.add(new AnomalyScores(atImage, imageScore));
+    }
+    return out;
   }
 
   /**
@@ -112,13 +142,31 @@ public final class Inspector {
    *     {@link BatchRunner#runImages} sink receives them
    */
   public Inspection inspect(RgbImage image, List<FeatureMap[]> inputFeatures) {
-    AnomalyScores scores = scoreAtImage(model, geometry.settings(), image, inputFeatures);
-    double imageScore = scores.imageScore();
-    return new Inspection(
-        scores.map(),
-        imageScore,
-        imageScore >= calibration.imageThreshold(),
-        calibration.pixelThreshold());
+    return inspectBatch(List.of(image), List.of(inputFeatures)).get(0);
+  }
+
+  /**
+   * Inspects several images in any mode, scoring all their inputs in one {@link
+   * AnomalyModel#scoreBatch} call; each result equals {@link #inspect(RgbImage, List)} of
+   * that image alone.
+   *
+   * @param inputFeatures per image, the features of its inputs, as a {@link
+   *     BatchRunner#runBatches} sink receives them
+   */
+  public List<Inspection> inspectBatch(
+      List<RgbImage> images, List<List<FeatureMap[]>> inputFeatures) {
+    List<AnomalyScores> scores =
+        scoreAtImages(model, geometry.settings(), images, inputFeatures);
+    List<Inspection> out = new ArrayList<>(scores.size());
+    for (AnomalyScores s : scores) {
+      double imageScore = s.imageScore();
+      out.add(new Inspection(
+          s.map(),
+          imageScore,
+          imageScore >= calibration.imageThreshold(),
+          calibration.pixelThreshold()));
+    }
+    return out;
   }
 
   /**

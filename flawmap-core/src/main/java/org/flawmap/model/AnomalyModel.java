@@ -1,5 +1,7 @@
 package org.flawmap.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.flawmap.anomalymap.AnomalyMap;
 import org.flawmap.backbone.BackboneInfo;
 import org.flawmap.backbone.FeatureMap;
@@ -35,5 +37,22 @@ public interface AnomalyModel {
   default AnomalyScores score(FeatureMap[] features) {
     AnomalyMap map = anomalyMap(features);
     return new AnomalyScores(map, map.max());
+  }
+
+  /**
+   * Scores several backbone inputs in one call. Each result must equal {@link #score} of that
+   * input alone, bit for bit, so batching never changes a score. Models override this when one
+   * pass over their parameters can serve several inputs, as PaDiM does with its per-position
+   * factors; the default scores the inputs one after the other.
+   *
+   * @param batch one feature set per input, each in {@link BackboneInfo#stages} order
+   * @return one result per input, in the same order
+   */
+  default List<AnomalyScores> scoreBatch(List<FeatureMap[]> batch) {
+    List<AnomalyScores> out = new ArrayList<>(batch.size());
+    for (FeatureMap[] features : batch) {
+      out.add(score(features));
+    }
+    return out;
   }
 }

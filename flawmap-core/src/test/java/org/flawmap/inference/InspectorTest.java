@@ -76,6 +76,39 @@ class InspectorTest {
     assertTrue(e.getMessage().contains("inspect(image, extractor)"), e.getMessage());
   }
 
+  @Test
+  void batchInspectionEqualsEachImageAlone() {
+    Random random = new Random(6);
+    List<RgbImage> images = List.of(image(random), image(random), image(random));
+    for (InputSettings settings : List.of(InputSettings.RESIZE,
+        InputSettings.of(InputMode.KEEP_ASPECT), InputSettings.tile(1.0, 16))) {
+      Inspector inspector = new Inspector(model, CALIBRATION, settings);
+      InputGeometry geometry = InputGeometry.of(settings, EXTRACTOR.info());
+      List<List<FeatureMap[]>> features =
+          images.stream().map(im -> EXTRACTOR.extract(geometry.toInputs(im))).toList();
+
+      List<Inspection> batch = inspector.inspectBatch(images, features);
+
+      assertEquals(images.size(), batch.size(), settings.label());
+      for (int i = 0; i < images.size(); i++) {
+        Inspection alone = inspector.inspect(images.get(i), features.get(i));
+        assertEquals(alone.imageScore(), batch.get(i).imageScore(), 0.0, settings.label());
+        assertArrayEquals(alone.anomalyMap().values(), batch.get(i).anomalyMap().values(),
+            settings.label() + ", image " + i);
+      }
+    }
+  }
+
+  @Test
+  void batchInspectionRejectsMismatchedCounts() {
+    Inspector inspector = new Inspector(model, CALIBRATION);
+    RgbImage image = image(new Random(7));
+
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> inspector.inspectBatch(List.of(image, image), List.of(List.of())));
+    assertTrue(e.getMessage().contains("2 images but features of 1"), e.getMessage());
+  }
+
   /** Returns a 100 × 70 gray noise image, which makes 2 × 2 tiles of 64 with an overlap of 16. */
   private static RgbImage image(Random random) {
     byte[] rgb = new byte[3 * 100 * 70];

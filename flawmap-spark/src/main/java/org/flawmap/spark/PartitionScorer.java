@@ -68,18 +68,22 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         new BatchRunner(
             model.extractor(), settings.batchSize(), DECODE_THREADS,
             model.bundle().input())) {
-      runner.runImages(
+      runner.runBatches(
           indices,
           index -> decode(index, paths.get(index), rows),
           Decoded::image,
-          (decoded, features) -> {
-            Inspection inspection = model.inspector().inspect(decoded.image(), features);
-            String mask = writeMask(decoded, inspection);
-            rows.set(
-                decoded.index(),
-                ScoreRows.scored(
-                    decoded.path(), decoded.image().width(), decoded.image().height(),
-                    inspection, model.bundle().calibration(), mask));
+          (batch, features) -> {
+            List<Inspection> inspections = model.inspector().inspectBatch(
+                batch.stream().map(Decoded::image).toList(), features);
+            for (int i = 0; i < batch.size(); i++) {
+              Decoded decoded = batch.get(i);
+              String mask = writeMask(decoded, inspections.get(i));
+              rows.set(
+                  decoded.index(),
+                  ScoreRows.scored(
+                      decoded.path(), decoded.image().width(), decoded.image().height(),
+                      inspections.get(i), model.bundle().calibration(), mask));
+            }
           });
     }
 
