@@ -97,6 +97,43 @@ class CliTest {
   }
 
   @Test
+  void predictScoresEqualWhateverTheBatchSize() throws Exception {
+    // Batches go through AnomalyModel.scoreBatch, which must not change a score.
+    Path folder = dataset.resolve("test");
+    Path one = tmp.resolve("pred-batch-1");
+    Path five = tmp.resolve("pred-batch-5");
+    Run a = run("predict", "--model", model.toString(), "--output", one.toString(),
+        "--batch-size", "1", "--no-images", folder.toString());
+    Run b = run("predict", "--model", model.toString(), "--output", five.toString(),
+        "--batch-size", "5", "--no-images", "--timings", folder.toString());
+    assertEquals(0, a.exitCode(), a.err());
+    assertEquals(0, b.exitCode(), b.err());
+
+    assertEquals(Files.readString(one.resolve("predictions.csv")),
+        Files.readString(five.resolve("predictions.csv")));
+    JsonNode timings = JSON.readTree(five.resolve("timings.json").toFile());
+    assertTrue(timings.path("setup_seconds").asDouble() > 0, timings.toString());
+    assertTrue(b.out().contains("backbone"), b.out());
+  }
+
+  @Test
+  void backboneBenchTimesTheModelsBackbone() {
+    Run bench = run("backbone", "bench", "--model", model.toString(), "--rounds", "2",
+        "--limit", "5", dataset.resolve("test").toString());
+    assertEquals(0, bench.exitCode(), bench.err());
+    assertTrue(java.util.regex.Pattern.compile("backbone alone: \\S+, 5 inputs, batch 8, \\d+"
+        + " threads: [0-9.]+ ms per input at best").matcher(bench.out()).find(), bench.out());
+  }
+
+  @Test
+  void backboneBenchRejectsZeroRounds() {
+    Run bench = run("backbone", "bench", "--model", model.toString(), "--rounds", "0",
+        dataset.resolve("test").toString());
+    assertEquals(Main.EXIT_INVALID_INPUT, bench.exitCode(), bench.out() + bench.err());
+    assertTrue(bench.err().contains("--rounds"), bench.err());
+  }
+
+  @Test
   void thresholdsComparesFiveEstimators() throws Exception {
     Path out = tmp.resolve("thresholds");
     Run cmd = run("thresholds", "--model", model.toString(), "--dataset", dataset.toString(),
