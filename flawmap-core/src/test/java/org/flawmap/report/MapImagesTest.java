@@ -105,4 +105,21 @@ class MapImagesTest {
     assertEquals(153, MapImages.blend(255, 0));
     assertEquals(102, MapImages.blend(0, 255));
   }
+
+  @Test
+  void roundHalfUpAgreesWithMathRound() {
+    // Every half-way point of the 0..255 channel range and its neighbouring doubles, then a
+    // dense sweep.
+    for (int k = 0; k <= 255; k++) {
+      double half = k + 0.5;
+      for (double x : new double[] {k, Math.nextUp((double) k), half, Math.nextDown(half),
+          Math.nextUp(half)}) {
+        assertEquals(Math.round(x), MapImages.roundHalfUp(x), "x = " + x);
+      }
+    }
+    for (int i = 0; i <= 2_000_000; i++) {
+      double x = 255.0 * i / 2_000_000;
+      assertEquals(Math.round(x), MapImages.roundHalfUp(x), "x = " + x);
+    }
+  }
 }
