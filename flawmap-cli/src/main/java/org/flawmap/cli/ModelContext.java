@@ -23,9 +23,15 @@ final class ModelContext implements AutoCloseable {
     this.extractor = extractor;
   }
 
+  /** Opens a model file with {@code threads} backbone threads, or all processors for null. */
   static ModelContext open(Path file, Integer threads) throws IOException {
+    return openWith(file, Threads.backbone(threads));
+  }
+
+  /** Opens a model file with exactly {@code threads} backbone threads. */
+  static ModelContext openWith(Path file, int threads) throws IOException {
     ModelBundle bundle = ModelFile.read(file);
-    return new ModelContext(file, bundle, Backbones.open(bundle, file, Threads.backbone(threads)));
+    return new ModelContext(file, bundle, Backbones.open(bundle, file, threads));
   }
 
   /** Opens a dataset with the validation split recorded in this model file. */

@@ -16,6 +16,6 @@ final class ModelOptions {
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "Backbone threads (default: all processors).")
+      description = "Backbone threads (default: all processors, and half of them in predict).")
   Integer threads;
 }

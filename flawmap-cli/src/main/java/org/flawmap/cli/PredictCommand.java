@@ -203,7 +203,8 @@ final class PredictCommand implements Callable<Integer> {
       InterruptNotice notice) throws Exception {
     PredictTimings timer = new PredictTimings();
     AtomicInteger finished = new AtomicInteger();
-    try (ModelContext model = ModelContext.open(modelOptions.model, modelOptions.threads);
+    try (ModelContext model = ModelContext.openWith(
+            modelOptions.model, Threads.pipelinedBackbone(modelOptions.threads));
         TimedFeatureExtractor backbone = new TimedFeatureExtractor(model.extractor);
         Progress progress = new Progress("predict", jobs.size(), "images");
         BackgroundWriter writer =
@@ -255,6 +256,7 @@ final class PredictCommand implements Callable<Integer> {
         json.put("batch_size", batchSize);
         json.put("decode_threads", decodeThreads);
         json.put("write_threads", writeThreads);
+        json.put("backbone_threads", Threads.pipelinedBackbone(modelOptions.threads));
         json.put("images_written", !noImages);
         AtomicFiles.writeString(output.resolve("timings.json"),
             json.toPrettyString() + "\n");
