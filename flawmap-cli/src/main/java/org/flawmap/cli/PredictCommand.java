@@ -132,8 +132,8 @@ final class PredictCommand implements Callable<Integer> {
     Map<Integer, String> unreadable = new TreeMap<>();
     ObjectNode[] rows = new ObjectNode[images.size()];
     int doneEarlier = 0;
-    try (PredictionJournal journal =
-        PredictionJournal.open(output, modelSha256, !noImages)) {
+    try (OutputLock lock = OutputLock.take(output, "predict");
+        PredictionJournal journal = PredictionJournal.open(output, modelSha256, !noImages)) {
       List<Job> jobs = new ArrayList<>();
       for (int i = 0; i < images.size(); i++) {
         ImageInputs.Input input = images.get(i);

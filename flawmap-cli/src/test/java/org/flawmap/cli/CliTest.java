@@ -1,6 +1,7 @@
 package org.flawmap.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,6 +115,26 @@ class CliTest {
     JsonNode timings = JSON.readTree(five.resolve("timings.json").toFile());
     assertTrue(timings.path("setup_seconds").asDouble() > 0, timings.toString());
     assertTrue(b.out().contains("backbone"), b.out());
+  }
+
+  @Test
+  void secondPredictIntoABusyFolderStops() throws Exception {
+    Path out = tmp.resolve("pred-busy");
+    Files.createDirectories(out);
+    try (OutputLock held = OutputLock.take(out, "predict")) {
+      Run second = run("predict", "--model", model.toString(), "--output", out.toString(),
+          "--no-images", dataset.resolve("test").toString());
+
+      assertEquals(Main.EXIT_FAILURE, second.exitCode(), second.out() + second.err());
+      assertTrue(second.err().contains("another predict run is writing to " + out),
+          second.err());
+      assertFalse(Files.exists(out.resolve("predictions.csv")));
+    }
+
+    // Once the first run has let go, the folder takes a run as before.
+    Run third = run("predict", "--model", model.toString(), "--output", out.toString(),
+        "--no-images", dataset.resolve("test").toString());
+    assertEquals(0, third.exitCode(), third.err());
   }
 
   @Test
