@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.flawmap.backbone.FeatureCache;
 import org.flawmap.backbone.FeatureExtractor;
@@ -74,6 +75,12 @@ public final class BatchRunner implements AutoCloseable {
       return cached != null ? 0 : inputs.size();
     }
   }
+
+  /**
+   * Batches handed to the scoring thread and not yet through the sink, at most. Two let the
+   * backbone start a batch while the scorer finishes one and has the next waiting.
+   */
+  static final int SCORING_QUEUE = 2;
 
   private final FeatureExtractor extractor;
   private final int batchSize;
@@ -206,8 +213,9 @@ public final class BatchRunner implements AutoCloseable {
 
   /**
    * Processes every item in any mode and hands each batch to {@code sink} on the scoring
-   * thread while the backbone works on the next batch. At most one batch waits for or is in
-   * the sink, so a slow sink holds the backbone back rather than filling memory. An error
+   * thread while the backbone works on the next batch. At most {@value #SCORING_QUEUE} batches
+   * wait for or are in the sink, so a slow sink holds the backbone back rather than filling
+   * memory. An error
    * while loading one item is thrown from here, as the loader raised it, after the items
    * before it were delivered; an error of the sink is thrown as the sink raised it, and the
    * items after its batch are not delivered.
@@ -224,7 +232,8 @@ public final class BatchRunner implements AutoCloseable {
       BatchSink<L> sink)
       throws Exception {
     Deque<Future<Decoded<L>>> pending = new ArrayDeque<>();
-    Future<?> scoring = null;
+    Deque<Future<?>> scoring = new ArrayDeque<>();
+    AtomicBoolean sinkFailed = new AtomicBoolean();
     int next = 0;
     int lookahead = 2 * batchSize;
     try {
@@ -246,27 +255,36 @@ public final class BatchRunner implements AutoCloseable {
           continue;
         }
         Delivery<L> delivery = features(batch, keyOf, cache);
-        if (scoring != null) {
-          await(scoring);
+        while (scoring.size() >= SCORING_QUEUE) {
+          await(scoring.poll());
         }
-        scoring = scorer.submit(() -> {
-          sink.accept(delivery.loaded(), delivery.features());
+        scoring.add(scorer.submit(() -> {
+          // A batch queued behind one whose sink failed is dropped, not delivered.
+          if (sinkFailed.get()) {
+            return null;
+          }
+          try {
+            sink.accept(delivery.loaded(), delivery.features());
+          } catch (Exception | Error e) {
+            sinkFailed.set(true);
+            throw e;
+          }
           return null;
-        });
+        }));
       }
     } catch (Exception | Error e) {
-      // Deliver the batch already handed over before reporting the loader's error.
-      if (scoring != null && !scoring.isDone()) {
+      // Deliver the batches already handed over before reporting the loader's error.
+      while (!scoring.isEmpty()) {
         try {
-          await(scoring);
+          await(scoring.poll());
         } catch (Exception | Error sinkError) {
           e.addSuppressed(sinkError);
         }
       }
       throw e;
     }
-    if (scoring != null) {
-      await(scoring);
+    while (!scoring.isEmpty()) {
+      await(scoring.poll());
     }
   }
 

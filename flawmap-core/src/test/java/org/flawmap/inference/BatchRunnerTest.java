@@ -124,7 +124,44 @@ class BatchRunnerTest {
       assertEquals("sink failed at item 2", e.getMessage());
     }
 
-    // The batch after the failing one may have gone through the backbone, but never the sink.
+    // Batches after the failing one may have gone through the backbone and waited in the
+    // queue, but they never reach the sink.
     assertEquals(List.of(0, 1, 2, 3), seen);
+  }
+
+  @Test
+  void aSlowSinkHoldsTheBackboneBack() throws Exception {
+    CountingExtractor extractor = new CountingExtractor();
+    CountDownLatch release = new CountDownLatch(1);
+    Thread run;
+    try (BatchRunner runner = new BatchRunner(extractor, 1, 1)) {
+      run = new Thread(() -> {
+        try {
+          runner.runBatches(items(10), Optional::of, i -> IMAGE, (loaded, features) -> {
+            if (loaded.get(0) == 0) {
+              release.await(30, TimeUnit.SECONDS);
+            }
+          });
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      run.start();
+
+      // Batch 0 is in the sink and batch 1 waits in the queue; the backbone may compute
+      // batch 2, then has to wait.
+      int expected = BatchRunner.SCORING_QUEUE + 1;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (extractor.calls.get() < expected && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(200);
+      assertEquals(expected, extractor.calls.get());
+
+      release.countDown();
+      run.join(30_000);
+    }
+
+    assertEquals(10, extractor.calls.get());
   }
 }
