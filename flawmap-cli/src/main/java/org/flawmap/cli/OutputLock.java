@@ -29,7 +29,7 @@ final class OutputLock implements AutoCloseable {
   /**
    * Takes the lock of {@code folder}, which must exist.
    *
-   * @throws IllegalStateException when another run holds it
+   * @throws IllegalStateException when another run has taken it
    */
   static OutputLock take(Path folder, String command) throws IOException {
     Path file = folder.resolve(FILE_NAME);
@@ -39,7 +39,7 @@ final class OutputLock implements AutoCloseable {
     try {
       lock = channel.tryLock();
     } catch (OverlappingFileLockException e) {
-      // Another run in this JVM holds it, as in-process tests do.
+      // Another run in this JVM has taken it, as in-process tests do.
       lock = null;
     } catch (IOException | RuntimeException e) {
       channel.close();

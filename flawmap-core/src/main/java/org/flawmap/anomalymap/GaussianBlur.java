@@ -30,11 +30,11 @@ public final class GaussianBlur {
   }
 
   /**
-   * Returns the smoothed map. Both passes add one tap at a time to a whole row of sums, a loop
-   * over contiguous memory that the JIT vectorises (C2 does so only when every array in the
-   * loop has the same index, hence the shifted copy in the horizontal pass). Each output still
-   * sums its taps from the first to the last, as in {@link #convolveReference}, so results are
-   * bit-identical to it.
+   * Returns the smoothed map. Both passes add one tap at a time to a whole row of sums, which
+   * is a loop over contiguous memory that the JIT vectorises. C2 does so only when every array
+   * in the loop has the same index, hence the shifted copy in the horizontal pass. Each output
+   * still sums its taps from the first to the last, as in {@link #convolveReference}, so
+   * results are bit-identical to it.
    */
   public AnomalyMap apply(AnomalyMap map) {
     int w = map.width();

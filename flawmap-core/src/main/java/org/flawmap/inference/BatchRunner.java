@@ -77,8 +77,8 @@ public final class BatchRunner implements AutoCloseable {
   }
 
   /**
-   * Batches handed to the scoring thread and not yet through the sink, at most. Two let the
-   * backbone start a batch while the scorer finishes one and has the next waiting.
+   * Maximum number of batches handed to the scoring thread and not yet through the sink. Two
+   * let the backbone start a batch while the scorer finishes one and has the next waiting.
    */
   static final int SCORING_QUEUE = 2;
 
@@ -214,7 +214,7 @@ public final class BatchRunner implements AutoCloseable {
   /**
    * Processes every item in any mode and hands each batch to {@code sink} on the scoring
    * thread while the backbone works on the next batch. At most {@value #SCORING_QUEUE} batches
-   * wait for or are in the sink, so a slow sink holds the backbone back rather than filling
+   * wait for or are in the sink, so a slow sink slows the backbone down rather than filling
    * memory. An error
    * while loading one item is thrown from here, as the loader raised it, after the items
    * before it were delivered; an error of the sink is thrown as the sink raised it, and the

@@ -43,7 +43,7 @@ public interface AnomalyModel {
    * Scores several backbone inputs in one call. Each result must equal {@link #score} of that
    * input alone, bit for bit, so batching never changes a score. Models override this when one
    * pass over their parameters can serve several inputs, as PaDiM does with its per-position
-   * factors; the default scores the inputs one after the other.
+   * factors. The default scores the inputs one after the other.
    *
    * @param batch one feature set per input, each in {@link BackboneInfo#stages} order
    * @return one result per input, in the same order

@@ -15,9 +15,9 @@ import java.util.zip.Deflater;
 /**
  * A PNG encoder for the two kinds of picture that {@code predict} writes per image: 8-bit RGB
  * ({@code TYPE_INT_RGB}, heat maps and overlays) and 8-bit gray ({@code TYPE_BYTE_GRAY},
- * masks). It exists for speed: JDK 17's writer tries every PNG filter on every row and picks
- * one, which took about as long as the deflate itself, while predicting 582 magnetic tile
- * images with their pictures spent several times the backbone's time writing them.
+ * masks). It exists for speed. JDK 17's writer tries every PNG filter on every row and picks
+ * one. With that writer, predict spent several times the backbone's time per image on writing
+ * its three pictures.
  *
  * <p>This encoder uses one filter for every row, "Up" (type 2: each byte minus the byte above
  * it, PNG specification section 9.2), which suits the smooth maps and the masks, and the
@@ -64,7 +64,8 @@ final class PngEncoder {
     boolean rgb = image.getType() == BufferedImage.TYPE_INT_RGB;
     if (!supports(image)) {
       throw new IllegalArgumentException(
-          "PngEncoder takes whole TYPE_INT_RGB and TYPE_BYTE_GRAY images, found type %d"
+          ("PngEncoder takes whole TYPE_INT_RGB and TYPE_BYTE_GRAY images, found type %d;"
+                  + " write other images with MapImages.writePng")
               .formatted(image.getType()));
     }
     int rowBytes = rgb ? 3 * w : w;

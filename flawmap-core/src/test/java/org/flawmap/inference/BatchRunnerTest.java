@@ -78,13 +78,13 @@ class BatchRunnerTest {
   }
 
   @Test
-  void backboneRunsTheNextBatchWhileTheSinkWorks() throws Exception {
+  void backboneOverlapsTheSink() throws Exception {
     CountingExtractor extractor = new CountingExtractor();
     List<Boolean> overlapped = new ArrayList<>();
     try (BatchRunner runner = new BatchRunner(extractor, 2, 1)) {
       runner.runBatches(items(6), Optional::of, i -> IMAGE, (loaded, features) -> {
         if (loaded.get(0) == 0) {
-          // The first batch holds its sink until the backbone has started on the second.
+          // The first batch stays in its sink until the backbone has started on the second.
           overlapped.add(extractor.secondCall.await(30, TimeUnit.SECONDS));
         }
       });
@@ -94,7 +94,7 @@ class BatchRunnerTest {
   }
 
   @Test
-  void loaderErrorComesAfterTheEarlierItemsAreDelivered() throws Exception {
+  void loaderErrorAfterEarlierItems() throws Exception {
     List<Integer> seen = new ArrayList<>();
     IOException broken = new IOException("item 6 is broken");
     try (BatchRunner runner = new BatchRunner(new LocalStatsExtractor(), 3, 1)) {
@@ -130,7 +130,7 @@ class BatchRunnerTest {
   }
 
   @Test
-  void aSlowSinkHoldsTheBackboneBack() throws Exception {
+  void slowSinkBoundsTheBackbone() throws Exception {
     CountingExtractor extractor = new CountingExtractor();
     CountDownLatch release = new CountDownLatch(1);
     Thread run;
@@ -148,8 +148,8 @@ class BatchRunnerTest {
       });
       run.start();
 
-      // Batch 0 is in the sink and batch 1 waits in the queue; the backbone may compute
-      // batch 2, then has to wait.
+      // Batch 0 is in the sink and batch 1 waits in the queue. The backbone may compute
+      // batch 2, and then it has to wait.
       int expected = BatchRunner.SCORING_QUEUE + 1;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (extractor.calls.get() < expected && System.nanoTime() < deadline) {

@@ -108,7 +108,7 @@ final class PackedCholesky {
       cj = cj1 + d - j - 1;
     }
     if (j < d) {
-      // The last column of an odd d holds its diagonal only.
+      // The last column of an odd d has its diagonal entry only.
       for (int b = 0; b < n; b++) {
         float yj = r[b][j] / l[cj];
         norms[b] += (double) yj * yj;

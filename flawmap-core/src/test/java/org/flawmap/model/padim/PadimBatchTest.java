@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PadimBatchTest {
 
-  /** One stage at stride 4 on a 16 × 16 input: a 4 × 4 grid, d = {@code channels}. */
+  /** Returns a backbone of one stage at stride 4 on a 16 × 16 input: a 4 × 4 grid. */
   private static BackboneInfo backbone(int channels) {
     return new BackboneInfo("tiny", "0", 16, 16, new float[] {0, 0, 0}, new float[] {1, 1, 1},
         List.of(new StageInfo("s1", channels, 4)));
@@ -44,7 +44,7 @@ class PadimBatchTest {
     return fitter.fit();
   }
 
-  /** The distance grid of one image by the one-residual solve, as before batching existed. */
+  /** Computes the distance grid of one image with the one-residual solve. */
   private static float[] oneByOne(PadimModel model, FeatureMap[] features) {
     int d = model.channels().length;
     int packed = PackedCholesky.packedSize(d);
