@@ -1,6 +1,8 @@
 package org.flawmap.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -198,5 +200,28 @@ class ResizerTest {
         () -> Resizer.toInput(image, 4, 4, new float[2], UNIT_STD));
     assertThrows(IllegalArgumentException.class,
         () -> Resizer.toInput(image, 4, 4, ZERO_MEAN, new float[] {1, 0, 1}));
+  }
+
+  @Test
+  void grayPathEqualsThreeChannelPath() {
+    int[][] cases = {{300, 260, 224, 224}, {37, 23, 11, 17}, {5, 7, 16, 13}, {1, 1, 4, 3}};
+    for (int[] size : cases) {
+      Random random = new Random(size[0] * 7L + size[1]);
+      RgbImage image = grayImage(size[0], size[1], (x, y) -> random.nextInt(256));
+      assertTrue(Resizer.isGray(image.rgb()));
+      float[] gray = Resizer.resize(image, size[2], size[3]);
+      float[] channels = Resizer.resizeChannels(image, size[2], size[3], 3);
+      // The two paths do the same float and double operations per channel: no tolerance.
+      assertArrayEquals(channels, gray, Arrays.toString(size));
+    }
+  }
+
+  @Test
+  void oneColouredPixelIsNotGray() {
+    RgbImage image = grayImage(9, 5, (x, y) -> 17 * x + y);
+    image.rgb()[3 * (4 * 9 + 8) + 2] ^= 1;
+    assertFalse(Resizer.isGray(image.rgb()));
+    float[] out = Resizer.resize(image, 4, 3);
+    assertArrayEquals(Resizer.resizeChannels(image, 4, 3, 3), out);
   }
 }
