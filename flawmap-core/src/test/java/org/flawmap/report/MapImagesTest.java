@@ -3,6 +3,7 @@ package org.flawmap.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.Random;
 import org.flawmap.anomalymap.AnomalyMap;
 import org.flawmap.image.RgbImage;
@@ -120,6 +121,32 @@ class MapImagesTest {
     for (int i = 0; i <= 2_000_000; i++) {
       double x = 255.0 * i / 2_000_000;
       assertEquals(Math.round(x), MapImages.roundHalfUp(x), "x = " + x);
+    }
+  }
+
+  /** Computes the jet colour in its plain form, with Math.min, Math.max and Math.round. */
+  private static int referenceHeat(double score) {
+    double t = CALIBRATION.normalise(score);
+    long r = Math.round(255 * Math.min(1, Math.max(0, 1.5 - Math.abs(4 * t - 3))));
+    long g = Math.round(255 * Math.min(1, Math.max(0, 1.5 - Math.abs(4 * t - 2))));
+    long b = Math.round(255 * Math.min(1, Math.max(0, 1.5 - Math.abs(4 * t - 1))));
+    return (int) (r << 16 | g << 8 | b);
+  }
+
+  @Test
+  void heatColoursMatchPlainFormula() {
+    float[] special = {0f, -0f, 5f, 10f, Math.nextUp(5f), Math.nextDown(5f), 2.5f, 7.5f,
+        Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -3f, 13f};
+    int sweep = 200_000;
+    float[] v = Arrays.copyOf(special, special.length + sweep);
+    for (int i = 0; i < sweep; i++) {
+      v[special.length + i] = (float) (-1 + 12.0 * i / sweep);
+    }
+
+    int[] colours = MapImages.heatColours(new AnomalyMap(v.length, 1, v), CALIBRATION);
+
+    for (int i = 0; i < v.length; i++) {
+      assertEquals(referenceHeat(v[i]), colours[i], "score " + v[i]);
     }
   }
 }
