@@ -10,7 +10,7 @@
 # little in the time per image.
 # Usage: scripts/benchmark-predict.sh [DATASET_DIR]   (default ../shared/data/magnetic_tile)
 # THREADS sets predict's --threads (default: predict's own, half the processors).
-# Needs bin/flawmap built (./setup.sh or mvn -DskipTests package) and GNU time (/usr/bin/time).
+# Needs bin/flawmap and the default backbone (./setup.sh) and GNU time (/usr/bin/time).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,7 +35,12 @@ echo "== machine: $(nproc) processors, load average $(cut -d' ' -f1-3 /proc/load
 for model in padim patchcore; do
   file="$out/$model.flawmap"
   if [ ! -f "$file" ]; then
-    bin/flawmap fit --model "$model" --dataset "$data" --output "$file" >"$out/fit-$model.log" 2>&1
+    if ! bin/flawmap fit --model "$model" --dataset "$data" --output "$file" \
+        >"$out/fit-$model.log" 2>&1; then
+      echo "fitting $model failed; the end of $out/fit-$model.log:" >&2
+      tail -n 5 "$out/fit-$model.log" >&2
+      exit 1
+    fi
   fi
   echo "== $model, backbone alone, $threads threads"
   bin/flawmap backbone bench --model "$file" --threads "$threads" "$data/test" 2>/dev/null
