@@ -1,6 +1,8 @@
 package org.flawmap.report;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -12,12 +14,56 @@ import org.flawmap.model.Calibration;
  * Pictures of anomaly maps for people to check: a heat map of the normalised scores, the binary
  * predicted mask, and an overlay of both on the image. The heat map uses normalised scores, so
  * the pixel threshold is always the middle of the colour scale.
+ *
+ * <p>A normalised score is quantised to one of {@value #LEVELS} levels, and each level has its
+ * colour in a fixed jet palette, as with OpenCV's {@code applyColorMap}, which colours 8-bit
+ * images (OpenCV 4.5 documentation). Heat maps are therefore written as 8-bit palette PNG files,
+ * which have a third of the bytes of an RGB file to encode and to store.
  */
 public final class MapImages {
 
+  /** Levels of the heat-map palette: level {@code k} shows the normalised score {@code k / 255}. */
+  public static final int LEVELS = 256;
+
+  /** Colour (0xRRGGBB) of each level. */
+  private static final int[] PALETTE = palette();
+
+  private static final IndexColorModel COLOUR_MODEL = colourModel();
+
   private MapImages() {}
 
-  /** Returns the heat-map colour of a normalised score in [0, 1] as 0xRRGGBB (a jet scale). */
+  private static int[] palette() {
+    int[] colours = new int[LEVELS];
+    for (int level = 0; level < LEVELS; level++) {
+      colours[level] = heatColour(level / (double) (LEVELS - 1));
+    }
+    return colours;
+  }
+
+  private static IndexColorModel colourModel() {
+    byte[] r = new byte[LEVELS];
+    byte[] g = new byte[LEVELS];
+    byte[] b = new byte[LEVELS];
+    for (int level = 0; level < LEVELS; level++) {
+      r[level] = (byte) (PALETTE[level] >> 16);
+      g[level] = (byte) (PALETTE[level] >> 8);
+      b[level] = (byte) PALETTE[level];
+    }
+    return new IndexColorModel(8, LEVELS, r, g, b);
+  }
+
+  /**
+   * Returns the palette level of a normalised score: {@code round(255 · clamp(v, 0, 1))}, and 0
+   * for NaN.
+   */
+  static int heatLevel(double v) {
+    return roundHalfUp((LEVELS - 1) * clamp(v));
+  }
+
+  /**
+   * Returns the jet colour of a normalised score in [0, 1] as 0xRRGGBB, unquantised. The
+   * palette contains its values at the levels.
+   */
   static int heatColour(double v) {
     double t = clamp(v);
     double r = clamp(1.5 - Math.abs(4 * t - 3));
@@ -68,29 +114,32 @@ public final class MapImages {
   }
 
   /**
-   * Returns the heat-map colour (0xRRGGBB) of every map value, row-major. The loop spells out
-   * {@link Calibration#normalise} without its clamp, which {@link #heatColour} repeats, so the
-   * colours are those of {@code heatColour(calibration.normalise(v))}.
+   * Returns the palette level of every map value, row-major. The loop spells out {@link
+   * Calibration#normalise} without its clamp, which {@link #heatLevel} repeats, so the levels
+   * are those of {@code heatLevel(calibration.normalise(v))}.
    */
-  public static int[] heatColours(AnomalyMap map, Calibration calibration) {
+  public static byte[] heatLevels(AnomalyMap map, Calibration calibration) {
     float[] v = map.values();
-    int[] colours = new int[v.length];
+    byte[] levels = new byte[v.length];
     double threshold = calibration.pixelThreshold();
     double range = calibration.normMax() - calibration.normMin();
     for (int i = 0; i < v.length; i++) {
-      colours[i] = heatColour((v[i] - threshold) / range + 0.5);
+      levels[i] = (byte) heatLevel((v[i] - threshold) / range + 0.5);
     }
-    return colours;
+    return levels;
   }
 
+  /** Returns the heat map as an 8-bit palette image. */
   public static BufferedImage heatMap(AnomalyMap map, Calibration calibration) {
-    return heatMap(heatColours(map, calibration), map.width(), map.height());
+    return heatMap(heatLevels(map, calibration), map.width(), map.height());
   }
 
-  /** Returns the heat map of colours from {@link #heatColours}. */
-  public static BufferedImage heatMap(int[] heat, int width, int height) {
-    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    System.arraycopy(heat, 0, pixels(out), 0, width * height);
+  /** Returns the heat map of levels from {@link #heatLevels}, as an 8-bit palette image. */
+  public static BufferedImage heatMap(byte[] levels, int width, int height) {
+    BufferedImage out =
+        new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED, COLOUR_MODEL);
+    byte[] data = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
+    System.arraycopy(levels, 0, data, 0, width * height);
     return out;
   }
 
@@ -101,7 +150,7 @@ public final class MapImages {
 
   public static BufferedImage mask(boolean[] mask, int width, int height) {
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-    byte[] data = ((java.awt.image.DataBufferByte) out.getRaster().getDataBuffer()).getData();
+    byte[] data = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
     for (int i = 0; i < mask.length; i++) {
       data[i] = mask[i] ? (byte) 255 : 0;
     }
@@ -115,19 +164,19 @@ public final class MapImages {
   public static BufferedImage overlay(
       RgbImage image, AnomalyMap map, boolean[] predMask, boolean[] gtMask,
       Calibration calibration) {
-    return overlay(image, heatColours(map, calibration), predMask, gtMask);
+    return overlay(image, heatLevels(map, calibration), predMask, gtMask);
   }
 
-  /** Draws {@link #overlay} with colours from {@link #heatColours}. */
+  /** Draws {@link #overlay} with the palette colours of levels from {@link #heatLevels}. */
   public static BufferedImage overlay(
-      RgbImage image, int[] heatColours, boolean[] predMask, boolean[] gtMask) {
+      RgbImage image, byte[] heatLevels, boolean[] predMask, boolean[] gtMask) {
     int w = image.width();
     int h = image.height();
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     int[] pixels = pixels(out);
     byte[] rgb = image.rgb();
     for (int i = 0; i < w * h; i++) {
-      int heat = heatColours[i];
+      int heat = PALETTE[heatLevels[i] & 0xff];
       int r = BLEND[(rgb[3 * i] & 0xff) << 8 | (heat >> 16) & 0xff] & 0xff;
       int g = BLEND[(rgb[3 * i + 1] & 0xff) << 8 | (heat >> 8) & 0xff] & 0xff;
       int b = BLEND[(rgb[3 * i + 2] & 0xff) << 8 | heat & 0xff] & 0xff;

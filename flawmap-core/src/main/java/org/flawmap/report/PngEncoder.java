@@ -1,9 +1,11 @@
 package org.flawmap.report;
 
+import java.awt.Transparency;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
+import java.awt.image.IndexColorModel;
 import java.awt.image.SampleModel;
 import java.awt.image.SinglePixelPackedSampleModel;
 import java.awt.image.WritableRaster;
@@ -13,33 +15,43 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * A PNG encoder for the two kinds of picture that {@code predict} writes per image: 8-bit RGB
- * ({@code TYPE_INT_RGB}, heat maps and overlays) and 8-bit gray ({@code TYPE_BYTE_GRAY},
- * masks). It exists for speed. JDK 17's writer tries every PNG filter on every row and picks
- * one. With that writer, predict spent several times the backbone's time per image on writing
- * its three pictures.
+ * A PNG encoder for the three kinds of picture that {@code predict} writes per image: 8-bit RGB
+ * ({@code TYPE_INT_RGB}, overlays), 8-bit palette ({@code TYPE_BYTE_INDEXED} with 256 colours,
+ * heat maps) and 8-bit gray ({@code TYPE_BYTE_GRAY}, masks). It exists for speed. JDK 17's
+ * writer tries every PNG filter on every row and picks one. With that writer, predict spent
+ * several times the backbone's time per image on writing its three pictures.
  *
  * <p>This encoder uses one filter for every row, "Up" (type 2: each byte minus the byte above
  * it, PNG specification section 9.2), which suits the smooth maps and the masks, and the
- * fastest deflate level. The pixels read back are those of the image, PNG being lossless.
+ * palette indices too, because the heat palette is ordered by score. It uses the fastest
+ * deflate level. The pixels read back are those of the image, PNG being lossless.
  */
 final class PngEncoder {
 
   private static final byte[] SIGNATURE = {(byte) 137, 'P', 'N', 'G', '\r', '\n', 26, '\n'};
   private static final int COLOUR_GRAY = 0;
   private static final int COLOUR_RGB = 2;
+  private static final int COLOUR_PALETTE = 3;
   /** Filter type byte that starts every scanline: "Up". */
   private static final byte FILTER_UP = 2;
 
   private PngEncoder() {}
 
   /**
-   * Returns whether {@link #encode} takes this image: RGB or gray, with its pixels alone in its
-   * buffer, row after row, as a new {@code BufferedImage} has them (not a sub-image).
+   * Returns whether {@link #encode} takes this image: RGB, gray, or an opaque palette of 256
+   * colours (so that every byte is a valid index), with its pixels alone in its buffer, row
+   * after row, as a new {@code BufferedImage} has them (not a sub-image).
    */
   static boolean supports(BufferedImage image) {
-    if (image.getType() != BufferedImage.TYPE_INT_RGB
-        && image.getType() != BufferedImage.TYPE_BYTE_GRAY) {
+    int type = image.getType();
+    if (type == BufferedImage.TYPE_BYTE_INDEXED) {
+      if (!(image.getColorModel() instanceof IndexColorModel palette)
+          || palette.getPixelSize() != 8
+          || palette.getMapSize() != 256
+          || palette.getTransparency() != Transparency.OPAQUE) {
+        return false;
+      }
+    } else if (type != BufferedImage.TYPE_INT_RGB && type != BufferedImage.TYPE_BYTE_GRAY) {
       return false;
     }
     WritableRaster raster = image.getRaster();
@@ -64,7 +76,8 @@ final class PngEncoder {
     boolean rgb = image.getType() == BufferedImage.TYPE_INT_RGB;
     if (!supports(image)) {
       throw new IllegalArgumentException(
-          ("PngEncoder takes whole TYPE_INT_RGB and TYPE_BYTE_GRAY images, found type %d;"
+          ("PngEncoder takes whole TYPE_INT_RGB, TYPE_BYTE_GRAY and opaque 256-colour"
+                  + " TYPE_BYTE_INDEXED images, found type %d;"
                   + " write other images with MapImages.writePng")
               .formatted(image.getType()));
     }
@@ -77,8 +90,9 @@ final class PngEncoder {
         unpackRgb(((DataBufferInt) image.getRaster().getDataBuffer()).getData(), y * w, w,
             current);
       } else {
-        byte[] gray = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        System.arraycopy(gray, y * w, current, 0, w);
+        // Gray values and palette indices alike: one byte a pixel.
+        byte[] bytes = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        System.arraycopy(bytes, y * w, current, 0, w);
       }
       int start = y * (rowBytes + 1);
       raw[start] = FILTER_UP;
@@ -94,12 +108,35 @@ final class PngEncoder {
     putInt(header, 0, w);
     putInt(header, 4, h);
     header[8] = 8;
-    header[9] = (byte) (rgb ? COLOUR_RGB : COLOUR_GRAY);
+    boolean indexed = image.getType() == BufferedImage.TYPE_BYTE_INDEXED;
+    int colourType = COLOUR_GRAY;
+    if (rgb) {
+      colourType = COLOUR_RGB;
+    } else if (indexed) {
+      colourType = COLOUR_PALETTE;
+    }
+    header[9] = (byte) colourType;
     chunk(out, "IHDR", header, header.length);
+    if (indexed) {
+      byte[] palette = palette((IndexColorModel) image.getColorModel());
+      chunk(out, "PLTE", palette, palette.length);
+    }
     byte[] compressed = deflate(raw);
     chunk(out, "IDAT", compressed, compressed.length);
     chunk(out, "IEND", new byte[0], 0);
     return out.toByteArray();
+  }
+
+  /** Returns the PLTE chunk's data: R, G and B of each palette entry. */
+  private static byte[] palette(IndexColorModel model) {
+    int size = model.getMapSize();
+    byte[] out = new byte[3 * size];
+    for (int i = 0; i < size; i++) {
+      out[3 * i] = (byte) model.getRed(i);
+      out[3 * i + 1] = (byte) model.getGreen(i);
+      out[3 * i + 2] = (byte) model.getBlue(i);
+    }
+    return out;
   }
 
   /** Writes the R, G and B bytes of {@code w} packed 0xRRGGBB pixels from {@code offset}. */

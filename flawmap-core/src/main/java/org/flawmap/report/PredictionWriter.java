@@ -91,7 +91,7 @@ public final class PredictionWriter {
       return;
     }
     var map = inspection.anomalyMap();
-    int[] heat = MapImages.heatColours(map, calibration);
+    byte[] heat = MapImages.heatLevels(map, calibration);
     writePng(file(name, "map"), MapImages.heatMap(heat, map.width(), map.height()));
     writePng(file(name, "mask"), MapImages.mask(predMask, image.width(), image.height()));
     writePng(

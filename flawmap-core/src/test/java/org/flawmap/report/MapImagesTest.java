@@ -28,7 +28,7 @@ class MapImagesTest {
   /** Returns pixel i's colour in the plain per-pixel form: blend, then the outlines. */
   private static int referenceOverlay(
       RgbImage image, AnomalyMap map, boolean[] pred, boolean[] gt, int i) {
-    int heat = MapImages.heatColour(CALIBRATION.normalise(map.values()[i]));
+    int heat = referenceHeat(map.values()[i]);
     byte[] rgb = image.rgb();
     int r = MapImages.blend(rgb[3 * i] & 0xff, (heat >> 16) & 0xff);
     int g = MapImages.blend(rgb[3 * i + 1] & 0xff, (heat >> 8) & 0xff);
@@ -60,7 +60,7 @@ class MapImagesTest {
     AnomalyMap map = map(new Random(1));
     BufferedImage heat = MapImages.heatMap(map, CALIBRATION);
     for (int i = 0; i < W * H; i++) {
-      int expected = MapImages.heatColour(CALIBRATION.normalise(map.values()[i]));
+      int expected = referenceHeat(map.values()[i]);
       assertEquals(expected, heat.getRGB(i % W, i / W) & 0xffffff, "pixel " + i);
     }
   }
@@ -124,9 +124,12 @@ class MapImagesTest {
     }
   }
 
-  /** Computes the jet colour in its plain form, with Math.min, Math.max and Math.round. */
+  /**
+   * Computes the heat colour in its plain form: the normalised score rounded to a multiple of
+   * 1/255, then the jet colour, with Math.min, Math.max and Math.round.
+   */
   private static int referenceHeat(double score) {
-    double t = CALIBRATION.normalise(score);
+    double t = Math.round(255 * CALIBRATION.normalise(score)) / 255.0;
     long r = Math.round(255 * Math.min(1, Math.max(0, 1.5 - Math.abs(4 * t - 3))));
     long g = Math.round(255 * Math.min(1, Math.max(0, 1.5 - Math.abs(4 * t - 2))));
     long b = Math.round(255 * Math.min(1, Math.max(0, 1.5 - Math.abs(4 * t - 1))));
@@ -134,7 +137,7 @@ class MapImagesTest {
   }
 
   @Test
-  void heatColoursMatchPlainFormula() {
+  void heatLevelsMatchPlainFormula() {
     float[] special = {0f, -0f, 5f, 10f, Math.nextUp(5f), Math.nextDown(5f), 2.5f, 7.5f,
         Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -3f, 13f};
     int sweep = 200_000;
@@ -143,10 +146,23 @@ class MapImagesTest {
       v[special.length + i] = (float) (-1 + 12.0 * i / sweep);
     }
 
-    int[] colours = MapImages.heatColours(new AnomalyMap(v.length, 1, v), CALIBRATION);
+    byte[] levels = MapImages.heatLevels(new AnomalyMap(v.length, 1, v), CALIBRATION);
 
     for (int i = 0; i < v.length; i++) {
-      assertEquals(referenceHeat(v[i]), colours[i], "score " + v[i]);
+      // Math.round(NaN) is 0, so a NaN score shows the lowest level.
+      assertEquals(Math.round(255 * CALIBRATION.normalise(v[i])), levels[i] & 0xff,
+          "score " + v[i]);
     }
+  }
+
+  @Test
+  void heatMapIsPaletteOfLevels() {
+    BufferedImage heat = MapImages.heatMap(new AnomalyMap(3, 1, new float[] {-1, 5, 99}),
+        CALIBRATION);
+
+    assertEquals(BufferedImage.TYPE_BYTE_INDEXED, heat.getType());
+    assertEquals(0x000080, heat.getRGB(0, 0) & 0xffffff, "lowest level: dark blue");
+    assertEquals(0x800000, heat.getRGB(2, 0) & 0xffffff, "highest level: dark red");
+    assertEquals(referenceHeat(5), heat.getRGB(1, 0) & 0xffffff, "threshold");
   }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.Random;
@@ -62,6 +64,44 @@ class PngEncoderTest {
         }
       }
     }
+  }
+
+  @Test
+  void paletteReadsBackExactly() throws Exception {
+    Random random = new Random(6);
+    byte[] r = new byte[256];
+    byte[] g = new byte[256];
+    byte[] b = new byte[256];
+    random.nextBytes(r);
+    random.nextBytes(g);
+    random.nextBytes(b);
+    IndexColorModel palette = new IndexColorModel(8, 256, r, g, b);
+    for (int[] size : SIZES) {
+      BufferedImage written =
+          new BufferedImage(size[0], size[1], BufferedImage.TYPE_BYTE_INDEXED, palette);
+      byte[] indices = ((DataBufferByte) written.getRaster().getDataBuffer()).getData();
+      random.nextBytes(indices);
+
+      byte[] png = PngEncoder.encode(written);
+      BufferedImage read = ImageIO.read(new ByteArrayInputStream(png));
+
+      String label = size[0] + "x" + size[1];
+      assertEquals(3, png[25], label + ": colour type in IHDR");
+      assertArrayEquals(pixels(written), pixels(read), label);
+    }
+  }
+
+  @Test
+  void smallOrTransparentPaletteGoesThroughImageIo() {
+    IndexColorModel small =
+        new IndexColorModel(8, 2, new byte[] {0, -1}, new byte[] {0, -1}, new byte[] {0, -1});
+    IndexColorModel transparent = new IndexColorModel(8, 256, new byte[256], new byte[256],
+        new byte[256], 0);
+
+    assertFalse(PngEncoder.supports(
+        new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_INDEXED, small)));
+    assertFalse(PngEncoder.supports(
+        new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_INDEXED, transparent)));
   }
 
   @Test
