@@ -70,7 +70,7 @@ public final class InspectionServer implements AutoCloseable {
     graceful.setHandler(new ServiceHandler(
         models, inspections, reloader, metrics, settings.limits(), settings.allowReload()));
     server.setHandler(graceful);
-    server.setErrorHandler(new JsonErrorHandler());
+    server.setErrorHandler(new JsonErrorHandler(metrics));
     server.setStopTimeout(STOP_TIMEOUT_MILLIS);
   }
 

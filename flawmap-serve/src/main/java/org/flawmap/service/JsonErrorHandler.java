@@ -10,11 +10,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the JSON error body for errors that Jetty raises before a request reaches {@link
- * ServiceHandler}, such as a malformed request line or oversized headers.
+ * ServiceHandler}, such as a malformed request line or oversized headers, and counts them in the
+ * metrics under the endpoint {@value #ENDPOINT}.
  */
 final class JsonErrorHandler extends ErrorHandler {
 
+  /** Endpoint label of requests that Jetty rejects before routing. */
+  static final String ENDPOINT = "http_layer";
+
   private static final Logger log = LoggerFactory.getLogger(JsonErrorHandler.class);
+
+  private final ServiceMetrics metrics;
+
+  JsonErrorHandler(ServiceMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -35,6 +45,7 @@ final class JsonErrorHandler extends ErrorHandler {
     String text = "the HTTP request was rejected: " + reason
         + (message != null ? " (" + message + ")" : "")
         + "; check the request line, headers and body framing";
+    metrics.rejected(ENDPOINT, status, "http_" + status);
     Responses.json(response, callback, status,
         InspectionJson.error("http_" + status, text, requestId));
     return true;

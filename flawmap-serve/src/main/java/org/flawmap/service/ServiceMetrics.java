@@ -90,6 +90,15 @@ public final class ServiceMetrics {
     errors.labelValues(code).inc();
   }
 
+  /**
+   * Records a request rejected before it was handled, and so never counted as in flight: its
+   * response status and its error code. It has no latency, because its start was not seen.
+   */
+  void rejected(String endpoint, int status, String code) {
+    requests.labelValues(endpoint, Integer.toString(status)).inc();
+    errors.labelValues(code).inc();
+  }
+
   void reload(boolean success) {
     reloads.labelValues(success ? "success" : "failure").inc();
   }

@@ -241,6 +241,31 @@ class BadInputTest {
   }
 
   @Test
+  void httpLayerErrorsAreCounted() throws Exception {
+    String requests = "flawmap_serve_requests_total{endpoint=\"http_layer\",status=\"400\"}";
+    String errors = "flawmap_serve_errors_total{kind=\"http_400\"}";
+    String before = client.get("/metrics").body();
+
+    client.raw("GET /healthz HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n", new byte[0]);
+    client.raw("GET /healthz HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n", new byte[0]);
+    String after = client.get("/metrics").body();
+
+    // Other tests share this server, so the check is on the increase.
+    assertEquals(2.0, sample(after, requests) - sample(before, requests), 0.0, after);
+    assertEquals(2.0, sample(after, errors) - sample(before, errors), 0.0, after);
+  }
+
+  /** Returns the value of one sample in Prometheus text, or 0 when it is not there yet. */
+  private static double sample(String metrics, String name) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
+  @Test
   void goodRequestSucceedsAfterBadOnes() throws Exception {
     for (int i = 0; i < 3; i++) {
       client.post("/v1/inspect", "image/png", "garbage".getBytes());
