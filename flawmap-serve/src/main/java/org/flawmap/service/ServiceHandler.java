@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -25,6 +26,13 @@ import org.slf4j.LoggerFactory;
 final class ServiceHandler extends Handler.Abstract {
 
   private static final Logger log = LoggerFactory.getLogger(ServiceHandler.class);
+
+  /**
+   * Maximum pause between reads, in milliseconds, while the body of a rejected request is
+   * drained. A client that is uploading sends more within it; one that waits for the response
+   * gets it after this pause.
+   */
+  static final long DRAIN_IDLE_MILLIS = 2_000;
 
   /** Client request ids that are echoed back; anything else is replaced by a fresh one. */
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -96,21 +104,35 @@ final class ServiceHandler extends Handler.Abstract {
   /**
    * Reads and drops the unread rest of a rejected request's body, so that closing the
    * connection does not reset it before the client has read the error response. A stalled
-   * body, or one over twice the body limit, is not read: the connection closes after the
-   * response instead.
-   *
-   * <p>NOTE: draining occupies a Jetty thread while a slow client uploads, for at most the
-   * idle timeout between reads, so many slow rejected uploads can delay new connections.
+   * body, one over twice the body limit, or one that the client holds back until the server
+   * replies to {@code Expect: 100-continue}, is not read: the connection closes after the response
+   * instead. While draining, a pause of more than {@link #DRAIN_IDLE_MILLIS} between reads
+   * stops it, so a client that sends the headers and then nothing gets its error at once
+   * rather than after the request timeout.
    */
   private void discardBody(Request request, Response response, int status) {
     boolean stalled = status == 408 || status == 411;
+    // Reading would make Jetty send "100 Continue", which invites the upload being rejected.
+    boolean heldBack = request.getHeaders().contains(HttpHeader.EXPECT, "100-continue");
     // A body over the limit by less than the limit again is still read, because closing on
     // unread bytes can reset the connection before the client reads the 413.
     long drainLimit = status == 413 ? 2 * limits.maxBodyBytes() : limits.maxBodyBytes();
     long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
     boolean hopeless = declared > drainLimit;
-    if (stalled || hopeless || !RequestBody.discardRest(request, drainLimit)) {
+    if (stalled || heldBack || hopeless || !drain(request, drainLimit)) {
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+  }
+
+  /** Drains the rest of the body with the idle timeout lowered to {@link #DRAIN_IDLE_MILLIS}. */
+  private static boolean drain(Request request, long drainLimit) {
+    EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+    long idle = endPoint.getIdleTimeout();
+    endPoint.setIdleTimeout(idle > 0 ? Math.min(idle, DRAIN_IDLE_MILLIS) : DRAIN_IDLE_MILLIS);
+    try {
+      return RequestBody.discardRest(request, drainLimit);
+    } finally {
+      endPoint.setIdleTimeout(idle);
     }
   }
 
