@@ -14,10 +14,13 @@ import org.flawmap.image.ImageFormat;
 
 /**
  * Reads an image's width and height from its header only, so that an enormous image is rejected
- * before its pixels are allocated. ImageIO readers parse the PNG IHDR chunk and the JPEG start of
- * frame for {@code getWidth(0)} without decoding pixel data. BMP sizes are read here from the
- * info header, because ImageIO's BMP reader did not return a size for a header without its pixel
- * data, so an oversized BMP passed the pixel limit and was reported as truncated instead.
+ * before its pixels are allocated. The ImageIO reader parses the PNG IHDR chunk for {@code
+ * getWidth(0)} without decoding pixel data. BMP sizes are read here from the info header,
+ * because ImageIO's BMP reader did not return a size for a header without its pixel data, so an
+ * oversized BMP passed the pixel limit and was reported as truncated instead. JPEG sizes are
+ * read here from the start of frame, because JDK 17's JPEG reader rejects a frame over 65,500
+ * pixels a side as an error, which made a 65,535 × 65,535 JPEG a corrupt image, not an
+ * oversized one.
  */
 final class ImageHeader {
 
@@ -41,6 +44,9 @@ final class ImageHeader {
     }
     if (format.get() == ImageFormat.BMP) {
       return bmpSize(data);
+    }
+    if (format.get() == ImageFormat.JPEG) {
+      return jpegSize(data);
     }
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.get().name());
     if (!readers.hasNext()) {
@@ -86,5 +92,58 @@ final class ImageHeader {
       return Optional.empty();
     }
     return Optional.of(new Size(ImageFormat.BMP, (int) width, (int) height));
+  }
+
+  /**
+   * Reads the size from a JPEG's start of frame (ITU T.81, section B.2.2): after SOI, each marker
+   * segment is 0xFF, a marker byte and a big-endian length that counts itself. In a SOF segment
+   * (markers 0xC0 to 0xCF, except 0xC4 DHT, 0xC8 JPG and 0xCC DAC) the height follows the
+   * precision byte as uint16 and the width after it. Returns empty when no SOF comes before the
+   * scan, or its size is 0, so that the decoder reports the file's problem.
+   */
+  static Optional<Size> jpegSize(byte[] data) {
+    int pos = 2;
+    while (pos + 4 <= data.length) {
+      if (data[pos] != (byte) 0xFF) {
+        return Optional.empty();
+      }
+      int marker = data[pos + 1] & 0xFF;
+      if (marker == 0xFF) {
+        // Fill bytes may precede a marker.
+        pos++;
+        continue;
+      }
+      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {
+        // TEM, RSTn and SOI stand alone, without a length.
+        pos += 2;
+        continue;
+      }
+      if (marker == 0xD9 || marker == 0xDA) {
+        return Optional.empty();
+      }
+      int length = uint16(data, pos + 2);
+      boolean frame = marker >= 0xC0 && marker <= 0xCF
+          && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+      if (frame) {
+        if (length < 7 || pos + 9 > data.length) {
+          return Optional.empty();
+        }
+        int height = uint16(data, pos + 5);
+        int width = uint16(data, pos + 7);
+        if (width == 0 || height == 0) {
+          return Optional.empty();
+        }
+        return Optional.of(new Size(ImageFormat.JPEG, width, height));
+      }
+      if (length < 2) {
+        return Optional.empty();
+      }
+      pos += 2 + length;
+    }
+    return Optional.empty();
+  }
+
+  private static int uint16(byte[] data, int pos) {
+    return (data[pos] & 0xFF) << 8 | (data[pos + 1] & 0xFF);
   }
 }

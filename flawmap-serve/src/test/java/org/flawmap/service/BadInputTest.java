@@ -185,6 +185,16 @@ class BadInputTest {
   }
 
   @Test
+  void enormousJpegRejectedFromHeader() throws Exception {
+    byte[] jpeg = ImageHeaderTest.withFrameSize(ImageHeaderTest.jpeg(16, 16), 65_535, 65_535);
+
+    TestClient.Reply reply = client.post("/v1/inspect", "image/jpeg", jpeg);
+
+    assertError(reply, 413, "image_too_large");
+    assertTrue(reply.json().get("message").asText().contains("65535 × 65535"), reply.body());
+  }
+
+  @Test
   void enormousBmpRejectedFromHeader() throws Exception {
     TestClient.Reply reply = client.post("/v1/inspect", "image/bmp", bmpHeader(50_000, 50_000));
     assertError(reply, 413, "image_too_large");
