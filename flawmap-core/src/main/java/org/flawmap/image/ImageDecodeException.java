@@ -16,13 +16,13 @@ public class ImageDecodeException extends IOException {
     /** The file could not be read (missing, unreadable, an I/O error). */
     READ_FAILED("cannot be read"),
     /** The file is empty or its bytes match no image format. */
-    NOT_AN_IMAGE("not an image"),
+    NOT_AN_IMAGE("is not an image"),
     /** An image format or a variant of one (CMYK JPEG, GIF, TIFF) that is not supported. */
-    UNSUPPORTED_FORMAT("unsupported format"),
+    UNSUPPORTED_FORMAT("is in an unsupported format"),
     /** The file ends before the image data does. */
-    TRUNCATED("truncated"),
+    TRUNCATED("is truncated"),
     /** The structure or the compressed data is invalid (bad checksum, decoder warning). */
-    CORRUPT("corrupt");
+    CORRUPT("is corrupt");
 
     private final String description;
 
@@ -30,7 +30,10 @@ public class ImageDecodeException extends IOException {
       this.description = description;
     }
 
-    /** Short lower-case description used in messages, for example {@code truncated}. */
+    /**
+     * Short lower-case predicate used in messages after the file name, for example {@code is
+     * truncated}.
+     */
     public String description() {
       return description;
     }
@@ -60,6 +63,6 @@ public class ImageDecodeException extends IOException {
   }
 
   private static String message(Path file, Problem problem, String detail) {
-    return "image " + file + " is " + problem.description() + ": " + detail;
+    return "image " + file + " " + problem.description() + ": " + detail;
   }
 }

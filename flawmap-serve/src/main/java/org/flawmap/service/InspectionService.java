@@ -113,7 +113,8 @@ final class InspectionService implements AutoCloseable {
       }
     }
     try {
-      return ImageDecoder.decode(bytes, Path.of("request-" + requestId));
+      // The name stands for the file in decoder messages: "image in request ID is truncated".
+      return ImageDecoder.decode(bytes, Path.of("in request " + requestId));
     } catch (ImageDecodeException e) {
       throw decodeError(e);
     }

@@ -63,6 +63,11 @@ public final class ServiceMetrics {
         .help("Images inspected, by label (anomalous or normal)")
         .labelNames("label")
         .register(registry);
+    // Known label values start at 0, so that a rate over them exists before the first event.
+    reloads.labelValues("success");
+    reloads.labelValues("failure");
+    imagesInspected.labelValues("anomalous");
+    imagesInspected.labelValues("normal");
     GaugeWithCallback.builder()
         .name("flawmap_serve_jvm_heap_used_bytes")
         .help("Java heap in use, in bytes")
