@@ -134,6 +134,12 @@ final class PredictCommand implements Callable<Integer> {
     int doneEarlier = 0;
     try (OutputLock lock = OutputLock.take(output, "predict");
         PredictionJournal journal = PredictionJournal.open(output, modelSha256, !noImages)) {
+      // Under the lock no other run writes here, so hidden temporary files are leftovers of
+      // an interrupted run.
+      int leftovers = AtomicFiles.removeLeftovers(output);
+      if (leftovers > 0) {
+        log.info("Removed {} temporary files left in {} by an interrupted run", leftovers, output);
+      }
       List<Job> jobs = new ArrayList<>();
       for (int i = 0; i < images.size(); i++) {
         ImageInputs.Input input = images.get(i);
@@ -325,8 +331,9 @@ final class PredictCommand implements Callable<Integer> {
     AtomicFiles.writeString(output.resolve("summary.json"), summary.toPrettyString() + "\n");
 
     System.out.printf(
-        "predicted %d images: %d anomalous, %d normal, %d unreadable; see %s%n",
-        ordered.size(), anomalous, ordered.size() - anomalous, unreadable.size(), csv);
+        "predicted %d %s: %d anomalous, %d normal, %d unreadable; see %s%n",
+        ordered.size(), ordered.size() == 1 ? "image" : "images", anomalous,
+        ordered.size() - anomalous, unreadable.size(), csv);
     for (String line : unreadable.values()) {
       System.out.println("skipped " + line);
     }

@@ -45,4 +45,26 @@ class AtomicFilesTest {
     assertEquals("old", Files.readString(target));
     assertEquals(1, filesIn(tmp));
   }
+
+  @Test
+  void leftoversRemovedBelowFolder() throws IOException {
+    Path sub = Files.createDirectories(tmp.resolve("crack"));
+    Files.writeString(tmp.resolve(".a.map.png.5e8d5ddd363a21dc.tmp"), "partial");
+    Files.writeString(sub.resolve(".b.mask.png.7.tmp"), "partial");
+    Path kept = Files.writeString(sub.resolve("b.mask.png"), "done");
+    Path notOurs = Files.writeString(tmp.resolve(".notes.tmp"), "a user's file");
+    Path upperHex = Files.writeString(tmp.resolve(".c.png.ABC.tmp"), "not our pattern");
+
+    assertEquals(2, AtomicFiles.removeLeftovers(tmp));
+
+    assertEquals(1, filesIn(sub), "only b.mask.png stays in crack/");
+    assertEquals("done", Files.readString(kept));
+    assertEquals(true, Files.exists(notOurs), ".notes.tmp has no hex part");
+    assertEquals(true, Files.exists(upperHex), "temporary names use lower-case hex");
+  }
+
+  @Test
+  void leftoversOfMissingFolderAreNone() throws IOException {
+    assertEquals(0, AtomicFiles.removeLeftovers(tmp.resolve("absent")));
+  }
 }
