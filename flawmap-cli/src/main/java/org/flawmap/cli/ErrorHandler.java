@@ -28,7 +28,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     int code = exitCode(e);
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (e instanceof NoSuchFileException missing) {
-      message = "file or folder not found: " + missing.getFile();
+      message = "file or folder not found: " + missing.getFile()
+          + "; check the path, which is relative to the working folder unless it starts with /";
     } else if (e instanceof AccessDeniedException denied) {
       message = "permission denied: " + denied.getFile()
           + "; choose a folder you can write to, or fix its permissions";

@@ -52,7 +52,9 @@ final class ImageInputs {
     }
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException(
-          "no PNG, JPEG or BMP image found in " + arguments + "; name image files or folders");
+          "no PNG, JPEG or BMP image found in " + String.join(", ",
+              arguments.stream().map(Object::toString).toList())
+              + "; name image files or folders");
     }
     checkUniqueNames(inputs);
     return inputs;
