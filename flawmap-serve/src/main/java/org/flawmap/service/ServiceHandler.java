@@ -109,6 +109,9 @@ final class ServiceHandler extends Handler.Abstract {
    * instead. While draining, a pause of more than {@link #DRAIN_IDLE_MILLIS} between reads
    * stops it, so a client that sends the headers and then nothing gets its error at once
    * rather than after the request timeout.
+   *
+   * <p>NOTE: draining occupies a Jetty thread while a slow but steady client uploads, up to
+   * twice the body limit, so many slow rejected uploads can delay new connections.
    */
   private void discardBody(Request request, Response response, int status) {
     boolean stalled = status == 408 || status == 411;
