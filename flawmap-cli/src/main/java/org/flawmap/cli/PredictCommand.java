@@ -125,10 +125,11 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     checkOptions();
-    OutputPaths.folder(output);
+    // Inputs and model first, so that a run rejected for them leaves no empty output folder.
     List<ImageInputs.Input> images = ImageInputs.list(inputs, output);
     ModelFile.requireNotFolder(modelOptions.model);
     String modelSha256 = PredictionJournal.sha256(modelOptions.model);
+    OutputPaths.folder(output);
     Map<Integer, String> unreadable = new TreeMap<>();
     ObjectNode[] rows = new ObjectNode[images.size()];
     int doneEarlier = 0;

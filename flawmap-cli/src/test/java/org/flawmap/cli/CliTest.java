@@ -293,6 +293,25 @@ class CliTest {
     assertTrue(test.err().contains(expected), test.err());
   }
 
+  @Test
+  void rejectedPredictCreatesNoOutputFolder() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("no-images"));
+    Path missingModel = tmp.resolve("absent.flawmap");
+
+    Run noImages = run("predict", "--model", model.toString(), "--output",
+        tmp.resolve("p-empty").toString(), empty.toString());
+    Run noModel = run("predict", "--model", missingModel.toString(), "--output",
+        tmp.resolve("p-absent").toString(), dataset.resolve("test").toString());
+
+    assertEquals(Main.EXIT_INVALID_INPUT, noImages.exitCode(), noImages.err());
+    assertTrue(noImages.err().contains("no PNG, JPEG or BMP image found in " + empty),
+        noImages.err());
+    assertFalse(Files.exists(tmp.resolve("p-empty")), "output folder of the run without images");
+    assertEquals(Main.EXIT_INVALID_INPUT, noModel.exitCode(), noModel.err());
+    assertTrue(noModel.err().contains(missingModel.toString()), noModel.err());
+    assertFalse(Files.exists(tmp.resolve("p-absent")), "output folder of the run without model");
+  }
+
   private Run fitWith(String name, String... extra) {
     List<String> args = new java.util.ArrayList<>(List.of("fit", "--dataset", dataset.toString(),
         "--output", tmp.resolve(name + ".flawmap").toString(), "--backbone", backbone));
