@@ -144,15 +144,23 @@ public final class ScoreImagesJob implements Callable<Integer> {
   public Integer call() throws Exception {
     checkOptions();
     String sha256 = ExecutorModels.sha256(model);
+    boolean outputExisted = isUrl(output) || Files.exists(Path.of(output));
     boolean ownSession = spark == null;
     if (ownSession) {
       spark = SparkSession.builder().config(defaultConf()).getOrCreate();
     }
+    boolean failed = true;
     try {
-      return score(sha256);
+      int code = score(sha256);
+      failed = false;
+      return code;
     } finally {
+      // Stopping first ends the aborted write's tasks, which may still be writing.
       if (ownSession) {
         spark.stop();
+      }
+      if (failed && !outputExisted && !isUrl(output)) {
+        removeEmptyOutput(Path.of(output));
       }
     }
   }
@@ -223,6 +231,7 @@ public final class ScoreImagesJob implements Callable<Integer> {
   }
 
   private void checkOptions() throws java.io.IOException {
+    ModelFile.requireNotFolder(model);
     if (!Files.isRegularFile(model)) {
       throw new ImageSources.InvalidInputException(
           "model file " + model + " not found; write one with flawmap fit");
@@ -264,6 +273,29 @@ public final class ScoreImagesJob implements Callable<Integer> {
     if (!isUrl(output) && Files.exists(Path.of(output)) && !overwrite) {
       throw new ImageSources.InvalidInputException(
           "--output " + output + " exists; add --overwrite or choose another folder");
+    }
+  }
+
+  /**
+   * Deletes the output folder that a failed job created, when it holds folders only. Spark's
+   * aborted Parquet write removes its temporary files but keeps the folder, and an existing
+   * folder would make the next run stop for want of {@code --overwrite}. A folder with any
+   * file in it is kept.
+   */
+  static void removeEmptyOutput(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    try (var walk = Files.walk(folder)) {
+      List<Path> entries = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+      if (entries.stream().allMatch(Files::isDirectory)) {
+        for (Path entry : entries) {
+          Files.delete(entry);
+        }
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      log.warn("Could not remove the empty output folder {} of the failed job: {}", folder,
+          e.toString());
     }
   }
 

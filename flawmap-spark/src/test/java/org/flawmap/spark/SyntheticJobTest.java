@@ -247,6 +247,16 @@ class SyntheticJobTest {
   }
 
   @Test
+  void modelFolderIsNamedAsFolder() throws Exception {
+    Path folder = Files.createDirectories(tmp.resolve("model-folder"));
+    TestSpark.Run run = TestSpark.job("--model", folder.toString(), "--images",
+        images.toString(), "--output", tmp.resolve("y.parquet").toString());
+
+    assertEquals(JobErrors.EXIT_INVALID_INPUT, run.exitCode(), run.err());
+    assertTrue(run.err().contains("model file " + folder + " is a folder"), run.err());
+  }
+
+  @Test
   void missingModelFileIsNamed() {
     Path absent = tmp.resolve("absent.flawmap");
     TestSpark.Run run = TestSpark.job("--model", absent.toString(), "--images",
