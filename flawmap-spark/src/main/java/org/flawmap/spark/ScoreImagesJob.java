@@ -277,7 +277,7 @@ public final class ScoreImagesJob implements Callable<Integer> {
   }
 
   /**
-   * Deletes the output folder that a failed job created, when it holds folders only. Spark's
+   * Deletes the output folder that a failed job created, when it contains folders only. Spark's
    * aborted Parquet write removes its temporary files but keeps the folder, and an existing
    * folder would make the next run stop for want of {@code --overwrite}. A folder with any
    * file in it is kept.
