@@ -40,10 +40,17 @@ final class JsonErrorHandler extends ErrorHandler {
       requestId = ServiceHandler.newRequestId();
       response.getHeaders().put(Responses.REQUEST_ID_HEADER, requestId);
     }
-    log.info("Request {} {} {} rejected by the HTTP layer with {}: {}", requestId,
-        request.getMethod(), request.getHttpURI().getPath(), status, message);
+    // Jetty 12.1.14 names a request that it could not parse "BAD /badMessage", so say that.
+    String target = request.getMethod() + " " + request.getHttpURI().getPath();
+    if (target.equals("BAD /badMessage")) {
+      target = "(unparsable request)";
+    }
+    log.info("Request {} {} rejected by the HTTP layer with {}: {}", requestId, target, status,
+        message);
+    // Jetty's message is often the reason phrase itself, which would then read twice.
+    boolean detail = message != null && !message.toString().equals(reason);
     String text = "the HTTP request was rejected: " + reason
-        + (message != null ? " (" + message + ")" : "")
+        + (detail ? " (" + message + ")" : "")
         + "; check the request line, headers and body framing";
     metrics.rejected(ENDPOINT, status, "http_" + status);
     Responses.json(response, callback, status,

@@ -251,6 +251,18 @@ class BadInputTest {
   }
 
   @Test
+  void oversizedHeadersGet431Once() throws Exception {
+    String head = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Filler: " + "a".repeat(20_000)
+        + "\r\n\r\n";
+
+    TestClient.Reply reply = client.raw(head, new byte[0]);
+
+    assertError(reply, 431, "http_431");
+    String message = reply.json().get("message").asText();
+    assertFalse(message.contains("(Request Header Fields Too Large)"), message);
+  }
+
+  @Test
   void httpLayerErrorsAreCounted() throws Exception {
     String requests = "flawmap_serve_requests_total{endpoint=\"http_layer\",status=\"400\"}";
     String errors = "flawmap_serve_errors_total{kind=\"http_400\"}";
