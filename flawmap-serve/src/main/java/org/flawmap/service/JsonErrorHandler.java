@@ -40,7 +40,7 @@ final class JsonErrorHandler extends ErrorHandler {
       requestId = ServiceHandler.newRequestId();
       response.getHeaders().put(Responses.REQUEST_ID_HEADER, requestId);
     }
-    // Jetty 12.1.14 names a request that it could not parse "BAD /badMessage", so say that.
+    // Jetty 12.1.14 calls a request it could not parse "BAD /badMessage", so the log says so.
     String target = request.getMethod() + " " + request.getHttpURI().getPath();
     if (target.equals("BAD /badMessage")) {
       target = "(unparsable request)";
