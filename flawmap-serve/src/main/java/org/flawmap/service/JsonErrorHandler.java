@@ -40,7 +40,8 @@ final class JsonErrorHandler extends ErrorHandler {
       requestId = ServiceHandler.newRequestId();
       response.getHeaders().put(Responses.REQUEST_ID_HEADER, requestId);
     }
-    // Jetty 12.1.14 calls a request it could not parse "BAD /badMessage", so the log says so.
+    // Jetty 12.1.14 calls a request it could not parse "BAD /badMessage", a method and path that
+    // the client never sent, so the log names it as unparsable instead.
     String target = request.getMethod() + " " + request.getHttpURI().getPath();
     if (target.equals("BAD /badMessage")) {
       target = "(unparsable request)";
