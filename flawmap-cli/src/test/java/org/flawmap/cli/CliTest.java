@@ -295,16 +295,16 @@ class CliTest {
 
   @Test
   void rejectedPredictCreatesNoOutputFolder() throws Exception {
-    Path empty = Files.createDirectories(tmp.resolve("no-images"));
+    Path imagelessFolder = Files.createDirectories(tmp.resolve("no-images"));
     Path missingModel = tmp.resolve("absent.flawmap");
 
     Run noImages = run("predict", "--model", model.toString(), "--output",
-        tmp.resolve("p-empty").toString(), empty.toString());
+        tmp.resolve("p-empty").toString(), imagelessFolder.toString());
     Run noModel = run("predict", "--model", missingModel.toString(), "--output",
         tmp.resolve("p-absent").toString(), dataset.resolve("test").toString());
 
     assertEquals(Main.EXIT_INVALID_INPUT, noImages.exitCode(), noImages.err());
-    assertTrue(noImages.err().contains("no PNG, JPEG or BMP image found in " + empty),
+    assertTrue(noImages.err().contains("no PNG, JPEG or BMP image found in " + imagelessFolder),
         noImages.err());
     assertFalse(Files.exists(tmp.resolve("p-empty")), "output folder of the run without images");
     assertEquals(Main.EXIT_INVALID_INPUT, noModel.exitCode(), noModel.err());

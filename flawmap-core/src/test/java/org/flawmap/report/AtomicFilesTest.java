@@ -48,17 +48,17 @@ class AtomicFilesTest {
 
   @Test
   void leftoversRemovedBelowFolder() throws IOException {
-    Path sub = Files.createDirectories(tmp.resolve("crack"));
+    Path crack = Files.createDirectories(tmp.resolve("crack"));
     Files.writeString(tmp.resolve(".a.map.png.5e8d5ddd363a21dc.tmp"), "partial");
-    Files.writeString(sub.resolve(".b.mask.png.7.tmp"), "partial");
-    Path kept = Files.writeString(sub.resolve("b.mask.png"), "done");
+    Files.writeString(crack.resolve(".b.mask.png.7.tmp"), "partial");
+    Path finishedMask = Files.writeString(crack.resolve("b.mask.png"), "done");
     Path notOurs = Files.writeString(tmp.resolve(".notes.tmp"), "a user's file");
     Path upperHex = Files.writeString(tmp.resolve(".c.png.ABC.tmp"), "not our pattern");
 
     assertEquals(2, AtomicFiles.removeLeftovers(tmp));
 
-    assertEquals(1, filesIn(sub), "only b.mask.png stays in crack/");
-    assertEquals("done", Files.readString(kept));
+    assertEquals(1, filesIn(crack), "only b.mask.png stays in crack/");
+    assertEquals("done", Files.readString(finishedMask));
     assertEquals(true, Files.exists(notOurs), ".notes.tmp has no hex part");
     assertEquals(true, Files.exists(upperHex), "temporary names use lower-case hex");
   }
